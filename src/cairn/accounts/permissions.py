@@ -1,0 +1,53 @@
+"""Named predicates for what a user may do. One condition per line; views, templates and
+selectors ask these and never test roles themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cairn.accounts.roles import PROGRAMME_ROLES, Role
+from cairn.accounts.selectors import user_role_codes
+
+
+def _roles(user: Any) -> frozenset[str]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if not user.is_active or user.agency_id is None:
+        return frozenset()
+    return user_role_codes(user)
+
+
+def has_role(user: Any, role: Role) -> bool:
+    return role in _roles(user)
+
+
+def is_staff_member(user: Any) -> bool:
+    return bool(_roles(user))
+
+
+def can_manage_agencies(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_manage_users(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_manage_api_tokens(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_view_audit_log(user: Any) -> bool:
+    return has_role(user, Role.AUDITOR)
+
+
+def can_view_people(user: Any) -> bool:
+    return bool(_roles(user) & PROGRAMME_ROLES)
+
+
+def can_view_own_referrals(user: Any) -> bool:
+    return has_role(user, Role.REFERRER)
+
+
+def can_view_aggregates(user: Any) -> bool:
+    return has_role(user, Role.ANALYST) or has_role(user, Role.SENIOR_OFFICER)

@@ -1,0 +1,245 @@
+"""Cairn's one settings module.
+
+Everything that differs between a laptop demo and a production deployment is read from the
+environment through `cairn.lib.env`, which refuses values it cannot understand. SQLite in the
+project's data folder is the embedded default; `DATABASE_URL` selects PostgreSQL (or another
+SQLite file). `CAIRN_HTTPS` (default on) turns on the HTTPS-only protections; the local demo
+turns it off because it serves plain HTTP on the loopback address.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP
+
+from cairn.lib.env import EnvError, env_bool, env_int, env_list, env_str
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(env_str("CAIRN_DATA_DIR", str(PROJECT_DIR / "data")))
+NODE_MODULES = Path(env_str("CAIRN_NODE_MODULES", str(PROJECT_DIR / "node_modules")))
+
+DEBUG = env_bool("CAIRN_DEBUG", False)
+DEMO = env_bool("CAIRN_DEMO", False)
+HTTPS = env_bool("CAIRN_HTTPS", True)
+
+
+def _secret_key() -> str:
+    """The key comes from CAIRN_SECRET_KEY, or else from a file made once in the data folder."""
+    configured = env_str("CAIRN_SECRET_KEY", "")
+    if configured:
+        if len(configured) < 50:
+            raise EnvError("CAIRN_SECRET_KEY must be at least 50 characters")
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(64))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("CAIRN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CAIRN_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "ninja",
+    "django_tasks_db",
+    "cairn.web",
+    "cairn.agencies",
+    "cairn.accounts",
+    "cairn.audit",
+    "cairn.people",
+    "cairn.referrals",
+    "cairn.reporting",
+    "cairn.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "cairn.audit.middleware.RequestIdMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cairn.config.middleware.ApiRequestGuardMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cairn.web.access.StaffLoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cairn.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "cairn.config.urls"
+WSGI_APPLICATION = "cairn.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cairn.web.context_processors.shell",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "cairn.web.forms.GovukFormRenderer"
+
+# Database: the embedded SQLite file unless DATABASE_URL says otherwise.
+_database_url = env_str("DATABASE_URL", "") or f"sqlite:///{DATA_DIR / 'cairn.sqlite3'}"
+if not _database_url.startswith(("sqlite:", "postgres:", "postgresql:")):
+    raise EnvError("DATABASE_URL must start with sqlite:/// or postgres://")
+DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA foreign_keys=ON;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "web:home"
+
+# Lockout after repeated failures (django-axes), per username.
+AXES_ENABLED = env_bool("CAIRN_LOCKOUT_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("CAIRN_LOCKOUT_ATTEMPTS", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CAIRN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when the address is not part of the lockout key; Cairn locks the account itself
+# whatever address the attempts come from, which is stricter against distributed guessing.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+
+OTP_TOTP_ISSUER = "Cairn"
+
+# Sessions end after an idle period: every request pushes the expiry forward.
+SESSION_IDLE_MINUTES = env_int("CAIRN_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 63072000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("CAIRN_BEHIND_PROXY", False) else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+# Request bodies: one limit for forms and the API, answered with 413 on the API.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CAIRN_MAX_BODY_BYTES", 1_048_576, minimum=1024)
+API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk")]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "cairn.web.storage.StaticStorage"},
+}
+# Hashed, compressed copies from `collectstatic` where they exist (the set-up scripts make
+# them); the source files otherwise, so a checkout that skipped collectstatic still has styles.
+WHITENOISE_USE_FINDERS = True
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("CAIRN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Logs carry ids and request ids, never personal data.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "cairn.audit.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("CAIRN_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Published counts below this are suppressed.
+DISCLOSURE_THRESHOLD = env_int("CAIRN_DISCLOSURE_THRESHOLD", 5, minimum=1)
+CSRF_FAILURE_VIEW = "cairn.web.views.csrf_failure"

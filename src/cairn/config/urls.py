@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from cairn.config.api import api
+
+urlpatterns = [
+    path("", include("cairn.web.urls")),
+    path("", include("cairn.accounts.urls")),
+    path("people/", include("cairn.people.urls")),
+    path("referrals/", include("cairn.referrals.urls")),
+    path("statistics/", include("cairn.reporting.urls")),
+    path("audit/", include("cairn.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "cairn.web.views.bad_request"
+handler403 = "cairn.web.views.permission_denied"
+handler404 = "cairn.web.views.page_not_found"
+handler500 = "cairn.web.views.server_error"

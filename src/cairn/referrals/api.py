@@ -1,0 +1,77 @@
+"""POST /api/v1/referrals: partner systems send referrals."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Header, Router, Schema
+from pydantic import ConfigDict, Field
+
+from cairn.accounts.models import ApiScope
+from cairn.accounts.services import idempotent_call
+from cairn.config.api import require_scope
+from cairn.referrals.services import NAME_MAX_CHARS, SUMMARY_MAX_CHARS, ReferralInput, referral_submit
+
+router = Router(tags=["referrals"])
+
+
+class PersonIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    given_name: Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
+    family_name: Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
+    date_of_birth: date | None = None
+    sex: str = "unknown"
+    postcode: Annotated[str, Field(max_length=10)] = ""
+
+
+class ReferralIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    person: PersonIn
+    local_authority_id: int
+    concern_type: str
+    summary: Annotated[str, Field(min_length=1, max_length=SUMMARY_MAX_CHARS)]
+    indicators: list[str] = []
+    sector: str | None = None
+    received_at: datetime | None = None
+
+
+class ReferralOut(Schema):
+    reference: str
+    status: str
+    received_at: str
+
+
+@router.post("", response={201: ReferralOut}, summary="Send a referral")
+def create_referral(
+    request: HttpRequest,
+    payload: ReferralIn,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> tuple[int, dict[str, Any]]:
+    """Send a referral about one person. Repeat a request with the same `Idempotency-Key` and
+    body to get the first answer again; the same key with a different body is refused (409)."""
+    token = require_scope(request, ApiScope.REFERRALS_WRITE)
+    data = ReferralInput(
+        given_name=payload.person.given_name,
+        family_name=payload.person.family_name,
+        date_of_birth=payload.person.date_of_birth,
+        sex=payload.person.sex,
+        postcode=payload.person.postcode,
+        concern_type=payload.concern_type,
+        summary=payload.summary,
+        owning_agency_id=payload.local_authority_id,
+        sector=payload.sector,
+        indicators=payload.indicators,
+        received_at=payload.received_at,
+    )
+
+    def submit() -> tuple[int, dict[str, Any]]:
+        referral = referral_submit(actor=token, referring_agency=token.agency, data=data)
+        return 201, {
+            "reference": referral.reference,
+            "status": referral.status,
+            "received_at": referral.received_at.isoformat(),
+        }
+
+    return idempotent_call(agency=token.agency, key=idempotency_key, body=request.body, work=submit)

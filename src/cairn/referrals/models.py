@@ -1,0 +1,41 @@
+"""Referrals: a concern about a person, sent to the programme by an agency."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cairn.agencies.models import Agency, Sector
+from cairn.lib.vocab import CONCERN_TYPES
+from cairn.people.models import Person
+
+class ReferralStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    IN_TRIAGE = "in_triage", "In triage"
+    CLOSED = "closed", "Closed"
+
+
+class Referral(models.Model):
+    """A concern about one person from one referring agency, received by the programme team
+    of the local authority that owns the case. The narrative is kept as the referrer wrote it;
+    indicators are the structured codes the referrer recorded."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+    referring_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_made")
+    owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_owned")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sector = models.CharField(max_length=32, choices=Sector.choices)
+    concern_type = models.CharField(max_length=40, choices=list(CONCERN_TYPES.items()))
+    summary = models.TextField()
+    indicators = models.JSONField(default=list)
+    received_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -1,0 +1,29 @@
+"""Reads of referrals."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from cairn.accounts import permissions
+from cairn.accounts.models import User
+from cairn.people.models import Person
+from cairn.referrals.models import Referral
+
+
+def referral_list_for_person(*, user: User, person: Person) -> QuerySet[Referral]:
+    """The referrals about a person that the viewer's agency owns. The caller has already
+    fetched the person through `person_get_for`, which recorded the read."""
+    if not permissions.can_view_people(user):
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(person=person, owning_agency_id=user.agency_id)
+        .select_related("referring_agency")
+        .order_by("received_at")
+    )
+
+
+def referral_list_mine(*, user: User) -> QuerySet[Referral]:
+    """A referrer's own referrals: reference, date and status only, nothing else about the person."""
+    if not permissions.can_view_own_referrals(user):
+        return Referral.objects.none()
+    return Referral.objects.filter(submitted_by=user).only("reference", "received_at", "status", "concern_type")
