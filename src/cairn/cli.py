@@ -22,7 +22,7 @@ Any other command is passed to Django's management commands, for example
 """
 
 # The access log leaves out query strings and client addresses: both can carry personal data.
-_ACCESS_LOG_FORMAT = '%(t)s %(m)s %(U)s %(s)s %(b)s %(M)sms'
+_ACCESS_LOG_FORMAT = "%(t)s %(m)s %(U)s %(s)s %(b)s %(M)sms"
 
 
 def _django(argv: list[str]) -> int:
@@ -47,9 +47,18 @@ def serve(args: list[str]) -> int:
     port = _option(args, "--port", "8000")
     workers = _option(args, "--workers", "2")
     command = [
-        sys.executable, "-m", "gunicorn", "cairn.config.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", workers, "--access-logfile", "-",
-        "--access-logformat", _ACCESS_LOG_FORMAT,
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "cairn.config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        workers,
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        _ACCESS_LOG_FORMAT,
     ]
     return subprocess.call(command)  # noqa: S603 - a fixed command line
 
@@ -65,7 +74,11 @@ def audit(args: list[str]) -> int:
 def demo(args: list[str]) -> int:
     os.environ.setdefault("CAIRN_DEMO", "true")
     os.environ.setdefault("CAIRN_HTTPS", "false")
-    for step in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"], ["demo_load"]):
+    for step in (
+        ["migrate", "--noinput", "-v", "0"],
+        ["collectstatic", "--noinput", "-v", "0"],
+        ["demo_load"],
+    ):
         if subprocess.call([sys.executable, "-m", "cairn", *step]) != 0:  # noqa: S603
             return 1
     port = _option(args, "--port", "8000")
@@ -75,7 +88,7 @@ def demo(args: list[str]) -> int:
         "shown on the sign-in page.\nPress Ctrl-C to stop.\n",
         flush=True,
     )
-    background = subprocess.Popen([sys.executable, "-m", "cairn", "worker"])  # noqa: S603
+    background = subprocess.Popen([sys.executable, "-m", "cairn", "worker"])
     try:
         return serve(["--port", port, *args])
     except KeyboardInterrupt:

@@ -13,8 +13,15 @@ from cairn.agencies.selectors import agency_choices
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}))
-    password = forms.CharField(max_length=200, strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class TokenForm(forms.Form):
@@ -23,7 +30,14 @@ class TokenForm(forms.Form):
         help_text="The 6-digit code from your authenticator app",
         min_length=6,
         max_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "govuk-input--width-5", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+                "spellcheck": "false",
+            }
+        ),
     )
 
     def clean_token(self) -> str:
@@ -61,10 +75,19 @@ class UserForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What the token is for, for example the partner system's name")
+    name = forms.CharField(
+        max_length=100, help_text="What the token is for, for example the partner system's name"
+    )
     agency = forms.ModelChoiceField(queryset=Agency.objects.none())
-    scopes = forms.MultipleChoiceField(choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple, required=False)
-    expires_on = forms.DateField(label="Expires on", required=False, help_text="For example, 31/3/2027. Leave empty for no expiry.", input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    scopes = forms.MultipleChoiceField(
+        choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    expires_on = forms.DateField(
+        label="Expires on",
+        required=False,
+        help_text="For example, 31/3/2027. Leave empty for no expiry.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

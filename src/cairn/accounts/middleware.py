@@ -18,7 +18,7 @@ class TwoFactorRequiredMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined,unused-ignore]
             and not request.path.startswith(_ALLOWED_PREFIXES)
         ):
             return redirect("accounts:two-factor")

@@ -22,7 +22,7 @@ from cairn.agencies.models import Agency
 from cairn.audit.services import audit_record
 from cairn.lib.errors import ServiceError
 
-TOKEN_PREFIX = "cairn"
+TOKEN_PREFIX = "cairn"  # noqa: S105 - the visible start of every token, not a secret
 
 
 def _set_roles(user: User, roles: Iterable[str]) -> None:
@@ -108,7 +108,9 @@ def user_reset_two_factor(*, actor: User, user: User) -> None:
     """Remove a user's two-factor devices so they enrol again at their next sign-in."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
-        audit_record(actor=actor, action="user.reset_two_factor", object_type="user", object_id=user.pk)
+        audit_record(
+            actor=actor, action="user.reset_two_factor", object_type="user", object_id=user.pk
+        )
 
 
 def user_unlock(*, actor: User, user: User) -> None:
@@ -132,7 +134,9 @@ def two_factor_device_start(*, user: User) -> TOTPDevice:
     """Begin two-factor enrolment: an unconfirmed authenticator-app device with a new key."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        device: TOTPDevice = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        device: TOTPDevice = TOTPDevice.objects.create(
+            user=user, name="Authenticator app", confirmed=False
+        )
         audit_record(actor=user, action="two_factor.start", object_type="user", object_id=user.pk)
     return device
 
@@ -202,7 +206,9 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.revoked_by = actor
         token.save(update_fields=["revoked_at", "revoked_by"])
-        audit_record(actor=actor, action="api_token.revoke", object_type="api_token", object_id=token.pk)
+        audit_record(
+            actor=actor, action="api_token.revoke", object_type="api_token", object_id=token.pk
+        )
     return token
 
 
@@ -233,7 +239,10 @@ def api_token_authenticate(*, presented: str, path: str) -> ApiToken:
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         audit_record(
-            actor=token, action="api_token.use", object_type="api_token", object_id=token.pk,
+            actor=token,
+            action="api_token.use",
+            object_type="api_token",
+            object_id=token.pk,
             detail={"path": path},
         )
     return token
@@ -263,6 +272,10 @@ def idempotent_call(
         status, response = work()
         if status < 500:
             IdempotentRequest.objects.create(
-                agency=agency, key=key, body_sha256=body_sha256, status_code=status, response=response
+                agency=agency,
+                key=key,
+                body_sha256=body_sha256,
+                status_code=status,
+                response=response,
             )
     return status, response

@@ -15,7 +15,11 @@ urlpatterns = [
     path("manage/users/", views.user_list, name="user-list"),
     path("manage/users/new/", views.user_create, name="user-create"),
     path("manage/users/<int:user_id>/", views.user_edit, name="user-edit"),
-    path("manage/users/<int:user_id>/reset-two-factor/", views.user_reset_two_factor, name="user-reset-two-factor"),
+    path(
+        "manage/users/<int:user_id>/reset-two-factor/",
+        views.user_reset_two_factor,
+        name="user-reset-two-factor",
+    ),
     path("manage/users/<int:user_id>/unlock/", views.user_unlock, name="user-unlock"),
     path("manage/tokens/", views.token_list, name="token-list"),
     path("manage/tokens/new/", views.token_create, name="token-create"),

@@ -39,7 +39,9 @@ def _current_user(request: HttpRequest) -> User:
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return settings.LOGIN_REDIRECT_URL
 
@@ -63,7 +65,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 request.session["cairn_next"] = target
             return response
         form.add_error(None, "Enter a correct username and password")
-    return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 @login_not_required
@@ -111,15 +115,23 @@ def two_factor_set_up(request: HttpRequest) -> HttpResponse:
         device = services.two_factor_device_start(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.two_factor_device_confirm(user=user, device=device, token=form.cleaned_data["token"]):
+        if services.two_factor_device_confirm(
+            user=user, device=device, token=form.cleaned_data["token"]
+        ):
             otp_login(request, device)
             services.sign_in_record(user=user, action="sign_in.two_factor")
             messages.success(request, "Two-factor authentication is set up")
             return redirect(request.session.pop("cairn_next", settings.LOGIN_REDIRECT_URL))
         form.add_error("token", "The security code is not correct or has expired")
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title="QR code for your authenticator app"
+    )
     secret = b32encode(device.bin_key).decode()
-    context = {"form": form, "qr_svg": qr_svg, "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))}
+    context = {
+        "form": form,
+        "qr_svg": qr_svg,
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
     return render(request, "accounts/two_factor_set_up.html", context)
 
 
@@ -138,7 +150,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @require(permissions.can_manage_agencies)
 def agency_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/agency_list.html", {"agencies": agency_selectors.agency_list()})
+    return render(
+        request, "accounts/agency_list.html", {"agencies": agency_selectors.agency_list()}
+    )
 
 
 @require(permissions.can_manage_agencies)
@@ -149,7 +163,12 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
         if agency is None:
             raise Http404
     initial = (
-        {"name": agency.name, "kind": agency.kind, "sector": agency.sector, "is_active": agency.is_active}
+        {
+            "name": agency.name,
+            "kind": agency.kind,
+            "sector": agency.sector,
+            "is_active": agency.is_active,
+        }
         if agency
         else None
     )
@@ -159,12 +178,19 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
         try:
             if agency is None:
                 agency_services.agency_create(
-                    actor=_current_user(request), name=data["name"], kind=data["kind"], sector=data["sector"]
+                    actor=_current_user(request),
+                    name=data["name"],
+                    kind=data["kind"],
+                    sector=data["sector"],
                 )
             else:
                 agency_services.agency_update(
-                    actor=_current_user(request), agency=agency, name=data["name"], kind=data["kind"],
-                    sector=data["sector"], is_active=data["is_active"],
+                    actor=_current_user(request),
+                    agency=agency,
+                    name=data["name"],
+                    kind=data["kind"],
+                    sector=data["sector"],
+                    is_active=data["is_active"],
                 )
         except (ServiceError, ValidationError) as error:
             add_service_error(form, error)
@@ -189,8 +215,13 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user, initial_password = services.user_create(
-                actor=_current_user(request), username=data["username"], first_name=data["first_name"],
-                last_name=data["last_name"], email=data["email"], agency=data["agency"], roles=data["roles"],
+                actor=_current_user(request),
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                agency=data["agency"],
+                roles=data["roles"],
             )
         except (ServiceError, ValidationError) as error:
             add_service_error(form, error)
@@ -206,8 +237,11 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     if target is None:
         raise Http404
     initial = {
-        "first_name": target.first_name, "last_name": target.last_name, "email": target.email,
-        "agency": target.agency_id, "roles": [a.role for a in target.role_assignments.all()],
+        "first_name": target.first_name,
+        "last_name": target.last_name,
+        "email": target.email,
+        "agency": target.agency_id,
+        "roles": [a.role for a in target.role_assignments.all()],
         "is_active": target.is_active,
     }
     form = UserForm(request.POST or None, initial=initial, editing=True)
@@ -215,9 +249,14 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.user_update(
-                actor=_current_user(request), user=target, first_name=data["first_name"],
-                last_name=data["last_name"], email=data["email"], agency=data["agency"],
-                roles=data["roles"], is_active=data["is_active"],
+                actor=_current_user(request),
+                user=target,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                agency=data["agency"],
+                roles=data["roles"],
+                is_active=data["is_active"],
             )
         except (ServiceError, ValidationError) as error:
             add_service_error(form, error)
@@ -260,7 +299,9 @@ def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require(permissions.can_manage_api_tokens)
 def token_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/token_list.html", {"tokens": selectors.api_token_list(), "now": timezone.now()})
+    now = timezone.now()
+    tokens = [(token, token.status_at(now)) for token in selectors.api_token_list()]
+    return render(request, "accounts/token_list.html", {"tokens": tokens})
 
 
 @require(permissions.can_manage_api_tokens)
@@ -273,13 +314,18 @@ def token_create(request: HttpRequest) -> HttpResponse:
             expires_at = timezone.make_aware(datetime.combine(data["expires_on"], time.max))
         try:
             token, secret = services.api_token_create(
-                actor=_current_user(request), agency=data["agency"], name=data["name"],
-                scopes=data["scopes"], expires_at=expires_at,
+                actor=_current_user(request),
+                agency=data["agency"],
+                name=data["name"],
+                scopes=data["scopes"],
+                expires_at=expires_at,
             )
         except (ServiceError, ValidationError) as error:
             add_service_error(form, error)
         else:
-            return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
+            return render(
+                request, "accounts/token_created.html", {"token": token, "secret": secret}
+            )
     return render(request, "accounts/token_form.html", {"form": form})
 
 

@@ -29,7 +29,12 @@ def agency_update(
     """Rename, reclassify, deactivate or reactivate an agency; its records keep pointing at it."""
     changed = [
         field
-        for field, value in (("name", name), ("kind", kind), ("sector", sector), ("is_active", is_active))
+        for field, value in (
+            ("name", name),
+            ("kind", kind),
+            ("sector", sector),
+            ("is_active", is_active),
+        )
         if getattr(agency, field) != value
     ]
     with transaction.atomic():

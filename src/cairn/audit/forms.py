@@ -4,7 +4,12 @@ from django import forms
 class AuditSearchForm(forms.Form):
     person_id = forms.IntegerField(label="Person number", required=False, min_value=1)
     user = forms.CharField(label="Username", required=False, max_length=150)
-    date_from = forms.DateField(label="From", required=False, help_text="For example, 27/3/2026", input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        help_text="For example, 27/3/2026",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
     date_to = forms.DateField(label="To", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
 
     def clean(self) -> dict[str, object]:

@@ -26,15 +26,20 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         entries = selectors.audit_search_for(
-            user=request.user, person_id=data["person_id"], actor_name=data["user"].strip(),
-            date_from=data["date_from"], date_to=data["date_to"],
+            user=request.user,
+            person_id=data["person_id"],
+            actor_name=data["user"].strip(),
+            date_from=data["date_from"],
+            date_to=data["date_to"],
         )
         page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     elif not form.is_bound:
         page = Paginator(selectors.audit_search_for(user=request.user), PAGE_SIZE).get_page(1)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
 
 
 @require(permissions.can_view_audit_log)
@@ -42,6 +47,10 @@ def search(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     report = audit_chain_verify()
-    audit_record(actor=request.user, action="audit.verify", object_type="audit_log",
-                 detail={"checked": report.checked, "ok": report.ok})
+    audit_record(
+        actor=request.user,
+        action="audit.verify",
+        object_type="audit_log",
+        detail={"checked": report.checked, "ok": report.ok},
+    )
     return render(request, "audit/verify.html", {"report": report})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -56,13 +57,17 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         elif kind in ("json_invalid", "value_error.jsondecode") or "JSON" in message:
             return api_error(400, "The request body is not valid JSON")
         fields.append({"field": _location(error.get("loc", ())), "message": message})
-    summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or "The request is not valid"
+    summary = (
+        "; ".join(f"{f['field']}: {f['message']}" for f in fields) or "The request is not valid"
+    )
     return api_error(422, summary, fields)
 
 
 @api.exception_handler(ServiceError)
 def _refused(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-    return api_error(422, f"{exc.field}: {exc.message}", [{"field": exc.field, "message": exc.message}])
+    return api_error(
+        422, f"{exc.field}: {exc.message}", [{"field": exc.field, "message": exc.message}]
+    )
 
 
 @api.exception_handler(TokenRefused)
@@ -82,6 +87,10 @@ def _conflict(request: HttpRequest, exc: IdempotencyConflict) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, json.JSONDecodeError):
+        cause = exc.__cause__
+        where = f"line {cause.lineno} column {cause.colno}"
+        return api_error(400, f"The request body is not valid JSON ({cause.msg} at {where})")
     return api_error(exc.status_code, str(exc.message))
 
 
@@ -115,7 +124,12 @@ class WhoAmIOut(Schema):
     expires_at: str | None
 
 
-@api.get("/whoami", response=WhoAmIOut, tags=["tokens"], summary="The agency and scopes of the token in use")
+@api.get(
+    "/whoami",
+    response=WhoAmIOut,
+    tags=["tokens"],
+    summary="The agency and scopes of the token in use",
+)
 def whoami(request: HttpRequest) -> dict[str, Any]:
     token = request.auth  # type: ignore[attr-defined]
     assert isinstance(token, ApiToken)

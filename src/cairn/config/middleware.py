@@ -27,7 +27,9 @@ _STATUS_CODES = {
 }
 
 
-def api_error(status: int, message: str, fields: list[dict[str, str]] | None = None) -> JsonResponse:
+def api_error(
+    status: int, message: str, fields: list[dict[str, str]] | None = None
+) -> JsonResponse:
     """The one error shape of the API."""
     body: dict[str, object] = {
         "error": {
@@ -61,7 +63,9 @@ class ApiRequestGuardMiddleware:
                 return api_error(413, f"The request body is larger than the limit of {limit} bytes")
             content_type = request.content_type or ""
             if content_type != "application/json":
-                return api_error(415, "Send the request body as JSON with Content-Type: application/json")
+                return api_error(
+                    415, "Send the request body as JSON with Content-Type: application/json"
+                )
         response = self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith(
             "application/json"

@@ -107,7 +107,10 @@ TEMPLATES = [
 FORM_RENDERER = "cairn.web.forms.GovukFormRenderer"
 
 # Database: the embedded SQLite file unless DATABASE_URL says otherwise.
-_database_url = env_str("DATABASE_URL", "") or f"sqlite:///{DATA_DIR / 'cairn.sqlite3'}"
+_database_url = env_str("DATABASE_URL", "")
+if not _database_url:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _database_url = f"sqlite:///{DATA_DIR / 'cairn.sqlite3'}"
 if not _database_url.startswith(("sqlite:", "postgres:", "postgresql:")):
     raise EnvError("DATABASE_URL must start with sqlite:/// or postgres://")
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}

@@ -54,22 +54,116 @@ USERS = [
 ]
 
 GIVEN = {
-    "male": ["Aaron", "Bilal", "Callum", "Dominik", "Ethan", "Farhan", "Jayden", "Kacper", "Liam", "Mason", "Noah", "Oskar", "Reuben", "Tariq", "Zane"],
-    "female": ["Amira", "Bella", "Chloe", "Daria", "Ella", "Freya", "Hana", "Isla", "Keira", "Maya", "Nadia", "Poppy", "Ruby", "Sana", "Zofia"],
+    "male": [
+        "Aaron",
+        "Bilal",
+        "Callum",
+        "Dominik",
+        "Ethan",
+        "Farhan",
+        "Jayden",
+        "Kacper",
+        "Liam",
+        "Mason",
+        "Noah",
+        "Oskar",
+        "Reuben",
+        "Tariq",
+        "Zane",
+    ],
+    "female": [
+        "Amira",
+        "Bella",
+        "Chloe",
+        "Daria",
+        "Ella",
+        "Freya",
+        "Hana",
+        "Isla",
+        "Keira",
+        "Maya",
+        "Nadia",
+        "Poppy",
+        "Ruby",
+        "Sana",
+        "Zofia",
+    ],
 }
-FAMILY = ["Ashdown", "Barrow", "Calder", "Dunmore", "Ellery", "Fenwick", "Garside", "Holloway", "Iqbal", "Jablonski", "Kerrigan", "Lindqvist", "Moreau", "Nwosu", "Oakley", "Pryce", "Quayle", "Rowntree", "Sadiq", "Thorne"]
+FAMILY = [
+    "Ashdown",
+    "Barrow",
+    "Calder",
+    "Dunmore",
+    "Ellery",
+    "Fenwick",
+    "Garside",
+    "Holloway",
+    "Iqbal",
+    "Jablonski",
+    "Kerrigan",
+    "Lindqvist",
+    "Moreau",
+    "Nwosu",
+    "Oakley",
+    "Pryce",
+    "Quayle",
+    "Rowntree",
+    "Sadiq",
+    "Thorne",
+]
 POSTCODE_DISTRICTS = ["NX1", "NX2", "NX3", "NX4", "NX7"]
 
 CONCERNS = [
-    ("no_ideology_violence_fascination", ["mass_casualty_research", "fixation_on_violence"], "Was looking up school shooting footage in the IT suite and talked about it at length with classmates."),
-    ("extreme_right_wing", ["extremist_material", "ideology_engagement"], "Shared extremist stickers and videos in a group chat and repeated slogans in class."),
-    ("islamist", ["extremist_material"], "Family report he has been watching videos from a proscribed group and has stopped seeing friends."),
-    ("no_ideology_vulnerability", ["social_isolation", "victim_of_bullying"], "Isolated, bullied online, says nobody would care if something happened."),
-    ("mixed_unclear", ["grievance", "online_activity_concern"], "Posts angry messages about teachers on a forum with attack footage channels."),
-    ("no_ideology_school_massacre", ["weapon_carrying", "stated_intent_to_harm"], "Found with a kitchen knife in his bag; said he brought it 'to use it' on the boys who bully him."),
-    ("no_ideology_incel", ["grievance", "online_activity_concern"], "Uses incel language about girls in his year and follows forums that praise attackers."),
+    (
+        "no_ideology_violence_fascination",
+        ["mass_casualty_research", "fixation_on_violence"],
+        "Was looking up school shooting footage in the IT suite and talked about it at length "
+        "with classmates.",
+    ),
+    (
+        "extreme_right_wing",
+        ["extremist_material", "ideology_engagement"],
+        "Shared extremist stickers and videos in a group chat and repeated slogans in class.",
+    ),
+    (
+        "islamist",
+        ["extremist_material"],
+        "Family report he has been watching videos from a proscribed group and has stopped "
+        "seeing friends.",
+    ),
+    (
+        "no_ideology_vulnerability",
+        ["social_isolation", "victim_of_bullying"],
+        "Isolated, bullied online, says nobody would care if something happened.",
+    ),
+    (
+        "mixed_unclear",
+        ["grievance", "online_activity_concern"],
+        "Posts angry messages about teachers on a forum with attack footage channels.",
+    ),
+    (
+        "no_ideology_school_massacre",
+        ["weapon_carrying", "stated_intent_to_harm"],
+        "Found with a kitchen knife in his bag; said he brought it 'to use it' on the boys who "
+        "bully him.",
+    ),
+    (
+        "no_ideology_incel",
+        ["grievance", "online_activity_concern"],
+        "Uses incel language about girls in his year and follows forums that praise attackers.",
+    ),
 ]
-SOURCES = ["Kestrel Hill Academy", "Northdale Police", "Northdale Health NHS Trust", "Open Line Helpline"]
+SOURCES = [
+    "Kestrel Hill Academy",
+    "Northdale Police",
+    "Northdale Health NHS Trust",
+    "Open Line Helpline",
+]
+
+
+def _postcode(rng: random.Random) -> str:
+    inward = f"{rng.randint(1, 9)}{rng.choice('ABDEFGHJLN')}{rng.choice('PQRSTUWXYZ')}"
+    return f"{rng.choice(POSTCODE_DISTRICTS)} {inward}"
 
 
 def demo_is_loaded() -> bool:
@@ -81,11 +175,19 @@ def demo_load(*, people: int = 36, seed: int = 2026) -> list[DemoUser]:
     """Load the demo data set once; a second call changes nothing."""
     if demo_is_loaded():
         return USERS
-    agencies = {name: agency_create(actor=None, name=name, kind=kind, sector=sector) for name, kind, sector in AGENCIES}
+    agencies = {
+        name: agency_create(actor=None, name=name, kind=kind, sector=sector)
+        for name, kind, sector in AGENCIES
+    }
     for spec in USERS:
         user, _ = user_create(
-            actor=None, username=spec.username, first_name=spec.first_name, last_name=spec.last_name,
-            email=f"{spec.username}@example.org", agency=agencies[spec.agency], roles=[spec.role],
+            actor=None,
+            username=spec.username,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=f"{spec.username}@example.org",
+            agency=agencies[spec.agency],
+            roles=[spec.role],
             password=DEMO_PASSWORD,
         )
         TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
@@ -97,20 +199,32 @@ def demo_load(*, people: int = 36, seed: int = 2026) -> list[DemoUser]:
         sex = rng.choice(["male", "male", "female"])
         age_days = rng.randint(11 * 365, 19 * 365)
         first = ReferralInput(
-            given_name=rng.choice(GIVEN[sex]), family_name=rng.choice(FAMILY),
-            date_of_birth=today - timedelta(days=age_days), sex=sex,
-            postcode=f"{rng.choice(POSTCODE_DISTRICTS)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLN')}{rng.choice('PQRSTUWXYZ')}",
-            concern_type="", summary="", owning_agency_id=owner.pk,
+            given_name=rng.choice(GIVEN[sex]),
+            family_name=rng.choice(FAMILY),
+            date_of_birth=today - timedelta(days=age_days),
+            sex=sex,
+            postcode=_postcode(rng),
+            concern_type="",
+            summary="",
+            owning_agency_id=owner.pk,
         )
         person: Person | None = None
         for n in range(rng.choice([1, 1, 1, 2, 2, 3])):
             concern_type, indicators, summary = rng.choice(CONCERNS)
             source = agencies[rng.choice(SOURCES)]
             received = timezone.now() - timedelta(days=rng.randint(n * 200, n * 200 + 180))
-            data = ReferralInput(**{**first.__dict__, "concern_type": concern_type, "summary": summary, "indicators": indicators, "received_at": received})
+            data = ReferralInput(
+                **{
+                    **first.__dict__,
+                    "concern_type": concern_type,
+                    "summary": summary,
+                    "indicators": indicators,
+                    "received_at": received,
+                }
+            )
             actor = referrer if source.name == "Kestrel Hill Academy" else None
-            referral = referral_submit(actor=actor, referring_agency=source, data=data, person=person)
+            referral = referral_submit(
+                actor=actor, referring_agency=source, data=data, person=person
+            )
             person = referral.person
     return USERS
-
-

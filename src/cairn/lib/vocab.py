@@ -6,11 +6,15 @@ CONCERN_TYPES: dict[str, str] = {
     "islamist": "Islamist",
     "extreme_right_wing": "Extreme right-wing",
     "left_wing_single_issue": "Left-wing, anarchist or single-issue",
-    "no_ideology_violence_fascination": "No ideology: fascination with extreme violence or mass-casualty attacks",
+    "no_ideology_violence_fascination": (
+        "No ideology: fascination with extreme violence or mass-casualty attacks"
+    ),
     "no_ideology_school_massacre": "No ideology: school massacre",
     "no_ideology_incel": "No ideology: incel",
     "no_ideology_conflicted": "No ideology: conflicted",
-    "no_ideology_vulnerability": "No ideology: vulnerability present but no ideology or terrorism risk",
+    "no_ideology_vulnerability": (
+        "No ideology: vulnerability present but no ideology or terrorism risk"
+    ),
     "mixed_unclear": "Mixed or unclear",
     "other": "Other",
 }

@@ -32,7 +32,11 @@ def person_get_for(*, user: User, person_id: int, purpose: str = "") -> Person |
     person = _visible_to(user).filter(pk=person_id).first()
     if person is not None:
         audit_record(
-            actor=user, action="person.view", object_type="person", object_id=person.pk,
-            person_id=person.pk, purpose=purpose,
+            actor=user,
+            action="person.view",
+            object_type="person",
+            object_id=person.pk,
+            person_id=person.pk,
+            purpose=purpose,
         )
     return person

@@ -18,7 +18,9 @@ PAGE_SIZE = 50
 @require(permissions.can_view_people)
 def person_list(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
-    page = Paginator(selectors.person_list_for(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.person_list_for(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     selectors.person_list_record(user=request.user, person_ids=[p.pk for p in page])
     return render(request, "people/person_list.html", {"page": page})
 

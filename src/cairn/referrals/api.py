@@ -6,13 +6,18 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Header, Router, Schema
+from ninja import Header, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from cairn.accounts.models import ApiScope
 from cairn.accounts.services import idempotent_call
 from cairn.config.api import require_scope
-from cairn.referrals.services import NAME_MAX_CHARS, SUMMARY_MAX_CHARS, ReferralInput, referral_submit
+from cairn.referrals.services import (
+    NAME_MAX_CHARS,
+    SUMMARY_MAX_CHARS,
+    ReferralInput,
+    referral_submit,
+)
 
 router = Router(tags=["referrals"])
 
@@ -48,7 +53,7 @@ def create_referral(
     request: HttpRequest,
     payload: ReferralIn,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Send a referral about one person. Repeat a request with the same `Idempotency-Key` and
     body to get the first answer again; the same key with a different body is refused (409)."""
     token = require_scope(request, ApiScope.REFERRALS_WRITE)
@@ -74,4 +79,7 @@ def create_referral(
             "received_at": referral.received_at.isoformat(),
         }
 
-    return idempotent_call(agency=token.agency, key=idempotency_key, body=request.body, work=submit)
+    status, answer = idempotent_call(
+        agency=token.agency, key=idempotency_key, body=request.body, work=submit
+    )
+    return Status(status, answer)

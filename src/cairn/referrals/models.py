@@ -9,6 +9,7 @@ from cairn.agencies.models import Agency, Sector
 from cairn.lib.vocab import CONCERN_TYPES
 from cairn.people.models import Person
 
+
 class ReferralStatus(models.TextChoices):
     RECEIVED = "received", "Received"
     IN_TRIAGE = "in_triage", "In triage"
@@ -22,8 +23,12 @@ class Referral(models.Model):
 
     reference = models.CharField(max_length=20, unique=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
-    referring_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_made")
-    owning_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="referrals_owned")
+    referring_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    owning_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="referrals_owned"
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -32,7 +37,9 @@ class Referral(models.Model):
     summary = models.TextField()
     indicators = models.JSONField(default=list)
     received_at = models.DateTimeField(db_index=True)
-    status = models.CharField(max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED)
+    status = models.CharField(
+        max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]

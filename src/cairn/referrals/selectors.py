@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from cairn.accounts import permissions
 from cairn.accounts.models import User
+from cairn.audit.services import audit_record
 from cairn.people.models import Person
 from cairn.referrals.models import Referral
 
@@ -23,7 +24,8 @@ def referral_list_for_person(*, user: User, person: Person) -> QuerySet[Referral
 
 
 def referral_list_mine(*, user: User) -> QuerySet[Referral]:
-    """A referrer's own referrals: reference, date and status only, nothing else about the person."""
+    """A referrer's own referrals: reference, date and status, nothing else about the person."""
     if not permissions.can_view_own_referrals(user):
         return Referral.objects.none()
-    return Referral.objects.filter(submitted_by=user).only("reference", "received_at", "status", "concern_type")
+    audit_record(actor=user, action="referral.list_own", object_type="referral")
+    return Referral.objects.filter(submitted_by=user).only("reference", "received_at", "status")

@@ -47,15 +47,18 @@ def _validate(data: ReferralInput, referring_agency: Agency) -> Agency:
     now = timezone.now()
     for name in ("given_name", "family_name"):
         value: str = getattr(data, name).strip()
+        label = name.replace("_", " ")
         if not value:
-            raise ServiceError(name, f"Enter the person's {name.replace('_', ' ')}")
+            raise ServiceError(name, f"Enter the person's {label}")
         if len(value) > NAME_MAX_CHARS:
-            raise ServiceError(name, f"{name.replace('_', ' ').capitalize()} must be {NAME_MAX_CHARS} characters or fewer")
+            raise ServiceError(name, f"The {label} must be {NAME_MAX_CHARS} characters or fewer")
     if data.date_of_birth is not None:
         if data.date_of_birth > now.date():
             raise ServiceError("date_of_birth", "Date of birth must be in the past")
         if data.date_of_birth.year < now.year - OLDEST_AGE_YEARS:
-            raise ServiceError("date_of_birth", f"Date of birth must be within the last {OLDEST_AGE_YEARS} years")
+            raise ServiceError(
+                "date_of_birth", f"Date of birth must be within the last {OLDEST_AGE_YEARS} years"
+            )
     if data.sex not in Sex.values:
         raise ServiceError("sex", f"Sex must be one of: {', '.join(Sex.values)}")
     if len(data.postcode) > 10:
@@ -73,9 +76,13 @@ def _validate(data: ReferralInput, referring_agency: Agency) -> Agency:
         raise ServiceError("indicators", f"Unknown indicator code: {unknown[0]}")
     if data.received_at is not None and data.received_at > now:
         raise ServiceError("received_at", "Date received must not be in the future")
-    owner = Agency.objects.filter(pk=data.owning_agency_id, kind=AgencyKind.LOCAL_AUTHORITY, is_active=True).first()
+    owner = Agency.objects.filter(
+        pk=data.owning_agency_id, kind=AgencyKind.LOCAL_AUTHORITY, is_active=True
+    ).first()
     if owner is None:
-        raise ServiceError("local_authority_id", "Local authority is not an active local authority in Cairn")
+        raise ServiceError(
+            "local_authority_id", "Local authority is not an active local authority in Cairn"
+        )
     if not referring_agency.is_active:
         raise ServiceError("agency", "The referring agency is no longer active")
     return owner

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 View = Callable[..., HttpResponse]
 
@@ -33,8 +33,12 @@ class StaffLoginRequiredMiddleware(LoginRequiredMiddleware):
     authenticates with tokens instead and answers in JSON, so it is left to django-ninja."""
 
     def process_view(
-        self, request: HttpRequest, view_func: View, view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponseBase | None:
         if request.path.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

@@ -26,14 +26,17 @@ _NAV: list[tuple[str, str, Any]] = [
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    # A request refused before authentication ran (a bad Host header) still renders an error page.
+    user = getattr(request, "user", None)
     verified = isinstance(user, User) and user.is_verified()  # type: ignore[attr-defined]
     nav = []
     if verified:
         for text, name, predicate in _NAV:
             if predicate(user):
                 href = reverse(name)
-                current = request.path == href if name == "web:home" else request.path.startswith(href)
+                current = (
+                    request.path == href if name == "web:home" else request.path.startswith(href)
+                )
                 nav.append({"text": text, "href": href, "current": current})
     roles: list[str] = []
     agency = None

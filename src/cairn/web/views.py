@@ -31,15 +31,27 @@ def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResp
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "Sorry, there is a problem with that request", "Check what you entered and try again.")
+    return _error(
+        request,
+        400,
+        "Sorry, there is a problem with that request",
+        "Check what you entered and try again.",
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "You do not have access to this page", "If you think you should, ask your administrator.")
+    return _error(
+        request,
+        403,
+        "You do not have access to this page",
+        "If you think you should, ask your administrator.",
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "Page not found", "If you typed the web address, check it is correct.")
+    return _error(
+        request, 404, "Page not found", "If you typed the web address, check it is correct."
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -47,4 +59,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(request, 403, "Your session has expired or the form was out of date", "Go back, reload the page and try again.")
+    return _error(
+        request,
+        403,
+        "Your session has expired or the form was out of date",
+        "Go back, reload the page and try again.",
+    )

@@ -4,26 +4,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('police_force', 'Police force'), ('local_authority', 'Local authority'), ('school', 'School or college'), ('nhs_body', 'NHS body'), ('helpline', 'Helpline'), ('youth_justice', 'Youth justice service'), ('other', 'Other')], max_length=32)),
-                ('sector', models.CharField(choices=[('education', 'Education'), ('police', 'Police'), ('health', 'Health'), ('local_authority', 'Local authority'), ('social_care', 'Social care'), ('community', 'Community'), ('family', 'Family'), ('prison_probation', 'Prison or probation'), ('helpline', 'Helpline'), ('other', 'Other')], max_length=32)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("police_force", "Police force"),
+                            ("local_authority", "Local authority"),
+                            ("school", "School or college"),
+                            ("nhs_body", "NHS body"),
+                            ("helpline", "Helpline"),
+                            ("youth_justice", "Youth justice service"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("education", "Education"),
+                            ("police", "Police"),
+                            ("health", "Health"),
+                            ("local_authority", "Local authority"),
+                            ("social_care", "Social care"),
+                            ("community", "Community"),
+                            ("family", "Family"),
+                            ("prison_probation", "Prison or probation"),
+                            ("helpline", "Helpline"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
             },
         ),
     ]

@@ -4,36 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True)),
-                ('actor_kind', models.CharField(max_length=16)),
-                ('actor_id', models.BigIntegerField(db_index=True, null=True)),
-                ('actor_name', models.CharField(blank=True, db_index=True, max_length=150)),
-                ('actor_roles', models.CharField(blank=True, max_length=300)),
-                ('actor_agency_id', models.BigIntegerField(null=True)),
-                ('action', models.CharField(db_index=True, max_length=64)),
-                ('object_type', models.CharField(blank=True, max_length=64)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('person_id', models.BigIntegerField(db_index=True, null=True)),
-                ('purpose', models.CharField(blank=True, max_length=500)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('detail', models.JSONField(default=dict)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True)),
+                ("actor_kind", models.CharField(max_length=16)),
+                ("actor_id", models.BigIntegerField(db_index=True, null=True)),
+                ("actor_name", models.CharField(blank=True, db_index=True, max_length=150)),
+                ("actor_roles", models.CharField(blank=True, max_length=300)),
+                ("actor_agency_id", models.BigIntegerField(null=True)),
+                ("action", models.CharField(db_index=True, max_length=64)),
+                ("object_type", models.CharField(blank=True, max_length=64)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("person_id", models.BigIntegerField(db_index=True, null=True)),
+                ("purpose", models.CharField(blank=True, max_length=500)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("detail", models.JSONField(default=dict)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['id'],
+                "verbose_name_plural": "audit entries",
+                "ordering": ["id"],
             },
         ),
     ]

@@ -24,7 +24,7 @@ DROP FUNCTION IF EXISTS cairn_audit_append_only();
 def _run(sql: str):
     def apply(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
     return apply
 

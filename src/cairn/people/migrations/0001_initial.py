@@ -4,27 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('unknown', 'Not known')], default='unknown', max_length=8)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("male", "Male"), ("female", "Female"), ("unknown", "Not known")],
+                        default="unknown",
+                        max_length=8,
+                    ),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['family_name', 'given_name', 'id'],
-                'indexes': [models.Index(fields=['family_name', 'given_name'], name='people_pers_family__1e8bce_idx')],
+                "ordering": ["family_name", "given_name", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["family_name", "given_name"], name="people_pers_family__1e8bce_idx"
+                    )
+                ],
             },
         ),
     ]

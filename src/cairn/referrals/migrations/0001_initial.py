@@ -6,34 +6,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
-        ('people', '0001_initial'),
+        ("agencies", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('sector', models.CharField(choices=[('education', 'Education'), ('police', 'Police'), ('health', 'Health'), ('local_authority', 'Local authority'), ('social_care', 'Social care'), ('community', 'Community'), ('family', 'Family'), ('prison_probation', 'Prison or probation'), ('helpline', 'Helpline'), ('other', 'Other')], max_length=32)),
-                ('concern_type', models.CharField(choices=[('islamist', 'Islamist'), ('extreme_right_wing', 'Extreme right-wing'), ('left_wing_single_issue', 'Left-wing, anarchist or single-issue'), ('no_ideology_violence_fascination', 'No ideology: fascination with extreme violence or mass-casualty attacks'), ('no_ideology_school_massacre', 'No ideology: school massacre'), ('no_ideology_incel', 'No ideology: incel'), ('no_ideology_conflicted', 'No ideology: conflicted'), ('no_ideology_vulnerability', 'No ideology: vulnerability present but no ideology or terrorism risk'), ('mixed_unclear', 'Mixed or unclear'), ('other', 'Other')], max_length=40)),
-                ('summary', models.TextField()),
-                ('indicators', models.JSONField(default=list)),
-                ('received_at', models.DateTimeField(db_index=True)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('in_triage', 'In triage'), ('closed', 'Closed')], default='received', max_length=16)),
-                ('owning_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_owned', to='agencies.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='people.person')),
-                ('referring_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_made', to='agencies.agency')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("education", "Education"),
+                            ("police", "Police"),
+                            ("health", "Health"),
+                            ("local_authority", "Local authority"),
+                            ("social_care", "Social care"),
+                            ("community", "Community"),
+                            ("family", "Family"),
+                            ("prison_probation", "Prison or probation"),
+                            ("helpline", "Helpline"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "concern_type",
+                    models.CharField(
+                        choices=[
+                            ("islamist", "Islamist"),
+                            ("extreme_right_wing", "Extreme right-wing"),
+                            ("left_wing_single_issue", "Left-wing, anarchist or single-issue"),
+                            (
+                                "no_ideology_violence_fascination",
+                                "No ideology: fascination with extreme violence or mass-casualty attacks",
+                            ),
+                            ("no_ideology_school_massacre", "No ideology: school massacre"),
+                            ("no_ideology_incel", "No ideology: incel"),
+                            ("no_ideology_conflicted", "No ideology: conflicted"),
+                            (
+                                "no_ideology_vulnerability",
+                                "No ideology: vulnerability present but no ideology or terrorism risk",
+                            ),
+                            ("mixed_unclear", "Mixed or unclear"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("summary", models.TextField()),
+                ("indicators", models.JSONField(default=list)),
+                ("received_at", models.DateTimeField(db_index=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("in_triage", "In triage"),
+                            ("closed", "Closed"),
+                        ],
+                        default="received",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "owning_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_owned",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "referring_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_made",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at', '-id'],
+                "ordering": ["-received_at", "-id"],
             },
         ),
     ]

@@ -3,10 +3,10 @@ copying the design system's markup, so a change to a component is made once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -54,16 +54,16 @@ def govuk_form(
 
 @register.inclusion_tag("web/components/error_summary.html")
 def govuk_error_summary(form: forms.Form) -> dict[str, Any]:
-    items = []
+    items: list[dict[str, str]] = []
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS:
-            items.extend({"text": e, "href": ""} for e in errors)
+        if name == NON_FIELD_ERRORS:
+            items.extend({"text": str(e), "href": ""} for e in errors)
             continue
         bound = form[name]
         target = bound.auto_id
         if bound.widget_type in ("checkboxselectmultiple", "radioselect"):
             target = f"{bound.auto_id}_0"
-        items.extend({"text": e, "href": f"#{target}"} for e in errors)
+        items.extend({"text": str(e), "href": f"#{target}"} for e in errors)
     return {"items": items}
 
 
@@ -78,20 +78,6 @@ def govuk_button(
 @register.inclusion_tag("web/components/tag.html")
 def govuk_tag(text: str, colour: str = "") -> dict[str, Any]:
     return {"text": text, "colour": colour}
-
-
-@register.inclusion_tag("web/components/table.html")
-def govuk_table(
-    head: Sequence[str], rows: Iterable[Sequence[Any]], caption: str = "", numeric: str = ""
-) -> dict[str, Any]:
-    """A table; `numeric` lists the 0-based column numbers to right-align, comma separated."""
-    numeric_cols = {int(n) for n in numeric.split(",") if n.strip()}
-    return {"head": head, "rows": rows, "caption": caption, "numeric": numeric_cols}
-
-
-@register.inclusion_tag("web/components/summary_list.html")
-def govuk_summary_list(rows: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    return {"rows": rows}
 
 
 @register.inclusion_tag("web/components/notifications.html", takes_context=True)

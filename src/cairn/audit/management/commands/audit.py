@@ -8,7 +8,10 @@ from cairn.audit.chain import audit_chain_verify
 
 
 class Command(BaseCommand):
-    help = "Work with the audit log. `audit verify` walks the hash chain and reports the first broken entry."
+    help = (
+        "Work with the audit log. `audit verify` walks the hash chain and reports the first "
+        "broken entry, exiting non-zero if there is one."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["verify"])

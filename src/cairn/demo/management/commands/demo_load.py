@@ -8,7 +8,7 @@ from cairn.demo.services import DEMO_PASSWORD, demo_is_loaded, demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the synthetic demo data set (agencies, one user per role, people with referrals) once."
+    help = "Load the synthetic demo data set (agencies, a user per role, people, referrals) once."
 
     def handle(self, *args: Any, **options: Any) -> None:
         already = demo_is_loaded()

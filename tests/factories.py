@@ -1,0 +1,74 @@
+"""Test data builders. Domain state is made through services where a service exists."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cairn.accounts.models import User
+from cairn.accounts.roles import Role
+from cairn.accounts.services import user_create
+from cairn.agencies.models import Agency, AgencyKind, Sector
+from cairn.people.models import Person
+from cairn.referrals.models import Referral
+from cairn.referrals.services import ReferralInput, referral_submit
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Agency {n}")  # type: ignore[attr-defined,no-untyped-call]
+    kind = AgencyKind.LOCAL_AUTHORITY
+    sector = Sector.LOCAL_AUTHORITY
+
+
+def make_agency(**fields: Any) -> Agency:
+    agency: Agency = AgencyFactory.create(**fields)
+    return agency
+
+
+def make_user(username: str, agency: Agency, *roles: Role, two_factor: bool = True) -> User:
+    user, _ = user_create(
+        actor=None,
+        username=username,
+        first_name=username.title(),
+        last_name="Tester",
+        email=f"{username}@example.org",
+        agency=agency,
+        roles=list(roles),
+        password=PASSWORD,
+    )
+    if two_factor:
+        TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+def make_referral(
+    *,
+    owner: Agency,
+    source: Agency,
+    actor: Any = None,
+    person: Person | None = None,
+    **overrides: Any,
+) -> Referral:
+    fields: dict[str, Any] = {
+        "given_name": "Jordan",
+        "family_name": "Ellery",
+        "date_of_birth": date(2010, 3, 14),
+        "sex": "male",
+        "postcode": "NX1 2AB",
+        "concern_type": "no_ideology_violence_fascination",
+        "summary": "Synthetic concern text for tests.",
+        "owning_agency_id": owner.pk,
+        "indicators": ["mass_casualty_research"],
+    }
+    fields.update(overrides)
+    return referral_submit(
+        actor=actor, referring_agency=source, data=ReferralInput(**fields), person=person
+    )
