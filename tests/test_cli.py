@@ -30,3 +30,21 @@ def test_other_words_go_to_django() -> None:
 def test_serve_needs_a_value_for_its_options() -> None:
     with pytest.raises(SystemExit, match="--port needs a value"):
         main(["serve", "--port"])
+
+
+@pytest.mark.django_db
+def test_create_administrator_bootstraps_a_deployment(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import CommandError, call_command
+
+    from cairn.accounts import permissions
+    from cairn.accounts.models import User
+
+    call_command("create_administrator", "root_admin", "--agency", "Fenwick Council")
+    out = capsys.readouterr().out
+    assert "Administrator root_admin created at Fenwick Council" in out
+    password = out.rsplit(": ", 1)[1].strip()
+    user = User.objects.get(username="root_admin")
+    assert user.check_password(password)
+    assert permissions.can_manage_users(user)
+    with pytest.raises(CommandError, match="username: A user with that username already exists"):
+        call_command("create_administrator", "root_admin", "--agency", "Fenwick Council")

@@ -18,7 +18,8 @@ Cairn's commands:
   audit     check the audit log: `cairn audit verify` exits non-zero if it was altered
 
 Any other command is passed to Django's management commands, for example
-`cairn migrate --noinput` or `cairn createsuperuser`; `cairn help` lists them.
+`cairn migrate --noinput` or `cairn create_administrator NAME --agency AGENCY`;
+`cairn help` lists them.
 """
 
 # The access log leaves out query strings and client addresses: both can carry personal data.
