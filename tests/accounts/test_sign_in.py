@@ -208,4 +208,4 @@ def test_sign_in_form_reports_missing_field(db: None, field: str) -> None:
     data = {"username": "someone", "password": "something-long"}
     data[field] = ""
     body = Client().post(SIGN_IN, data).content.decode()
-    assert f'href="#id_{field}"' in body
+    assert f'<a href="#id_{field}">Enter your {field}</a>' in body

@@ -15,11 +15,13 @@ from cairn.agencies.selectors import agency_choices
 class SignInForm(forms.Form):
     username = forms.CharField(
         max_length=150,
+        error_messages={"required": "Enter your username"},
         widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
     password = forms.CharField(
         max_length=200,
         strip=False,
+        error_messages={"required": "Enter your password"},
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
@@ -30,6 +32,11 @@ class TokenForm(forms.Form):
         help_text="The 6-digit code from your authenticator app",
         min_length=6,
         max_length=6,
+        error_messages={
+            "required": "Enter the security code",
+            "min_length": "Enter the 6-digit code",
+            "max_length": "Enter the 6-digit code",
+        },
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
