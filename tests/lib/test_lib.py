@@ -75,3 +75,30 @@ def test_secondary_suppression_example() -> None:
     }
     assert suppress({"a": 3, "b": 4, "c": 12}, 5) == {"a": None, "b": None, "c": 12}
     assert suppress({"a": 30, "b": 40}, 5) == {"a": 30, "b": 40}
+
+
+def test_log_formatter_keeps_frames_but_not_exception_messages() -> None:
+    import logging
+    import sys
+
+    from cairn.lib.logformat import RedactingFormatter
+
+    surname = "".join(["Ell", "ery"])  # built at run time, as data from a database would be
+
+    def fail() -> None:
+        try:
+            raise KeyError(surname)
+        except KeyError as error:
+            raise ValueError(f"duplicate key (family_name)=({surname})") from error
+
+    try:
+        fail()
+    except ValueError:
+        record = logging.LogRecord(
+            "x", logging.ERROR, __file__, 1, "Internal error", None, sys.exc_info()
+        )
+    text = RedactingFormatter("%(message)s").format(record)
+    assert "Ellery" not in text
+    assert "builtins.ValueError: [message withheld" in text
+    assert "builtins.KeyError" in text
+    assert "in fail" in text

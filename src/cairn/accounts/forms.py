@@ -89,7 +89,7 @@ class ApiTokenForm(forms.Form):
     scopes = forms.MultipleChoiceField(
         choices=ApiScope.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    expires_on = forms.DateField(
+    expires_at = forms.DateField(
         label="Expires on",
         required=False,
         help_text="For example, 31/3/2027. Leave empty for no expiry.",

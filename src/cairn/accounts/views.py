@@ -310,8 +310,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         expires_at = None
-        if data["expires_on"]:
-            expires_at = timezone.make_aware(datetime.combine(data["expires_on"], time.max))
+        if data["expires_at"]:
+            expires_at = timezone.make_aware(datetime.combine(data["expires_at"], time.max))
         try:
             token, secret = services.api_token_create(
                 actor=_current_user(request),
