@@ -1,0 +1,57 @@
+"""How fast the audit log appends and verifies.
+
+Every read of personal data appends an entry, so appending sits on the hot path of every
+page; verification walks the whole chain. Runs against a throwaway SQLite database (or the one
+DATABASE_URL names, which it migrates) and prints the figures.
+
+    .venv/bin/python benchmarks/audit_chain.py [ENTRIES]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+
+def main(entries: int) -> None:
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["CAIRN_DATA_DIR"] = tempfile.mkdtemp(prefix="cairn-bench-")
+    os.environ.setdefault("CAIRN_HTTPS", "false")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from cairn.audit.chain import audit_chain_verify
+    from cairn.audit.services import audit_record
+
+    call_command("migrate", verbosity=0)
+    timings = []
+    for n in range(entries):
+        start = time.perf_counter()
+        audit_record(
+            actor=None, action="person.view", object_type="person", object_id=n, person_id=n
+        )
+        timings.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    report = audit_chain_verify()
+    verify_seconds = time.perf_counter() - start
+    assert report.ok
+    timings.sort()
+    print(f"database: {connection.vendor}")
+    print(f"append, {entries} entries, each in its own transaction:")
+    print(
+        f"  median {statistics.median(timings) * 1000:.2f} ms, p95 {timings[int(len(timings) * 0.95)] * 1000:.2f} ms"
+    )
+    print(
+        f"verify: {report.checked} entries in {verify_seconds:.2f} s ({report.checked / verify_seconds:,.0f} entries/s)"
+    )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000)
