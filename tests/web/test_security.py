@@ -81,6 +81,18 @@ def test_check_deploy_warns_when_https_is_off(tmp_path: Path) -> None:
     assert "security.W008" in result.stderr + result.stdout
 
 
+def test_check_deploy_refuses_demo_mode(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "cairn", "check", "--deploy"],
+        env=_production_env(tmp_path, CAIRN_DEMO="true"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "cairn.E001" in result.stderr
+
+
 def test_bad_environment_values_stop_start_up(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "cairn", "check"],
