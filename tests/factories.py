@@ -26,6 +26,9 @@ class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     name = factory.Sequence(lambda n: f"Agency {n}")  # type: ignore[attr-defined,no-untyped-call]
     kind = AgencyKind.LOCAL_AUTHORITY
     sector = Sector.LOCAL_AUTHORITY
+    region = factory.LazyAttribute(  # type: ignore[attr-defined,no-untyped-call]
+        lambda agency: "north_west" if agency.kind == AgencyKind.LOCAL_AUTHORITY else ""
+    )
 
 
 def make_agency(**fields: Any) -> Agency:

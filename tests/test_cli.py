@@ -39,7 +39,11 @@ def test_create_administrator_bootstraps_a_deployment(capsys: pytest.CaptureFixt
     from cairn.accounts import permissions
     from cairn.accounts.models import User
 
-    call_command("create_administrator", "root_admin", "--agency", "Fenwick Council")
+    with pytest.raises(CommandError, match="Select the region of the local authority"):
+        call_command("create_administrator", "root_admin", "--agency", "Fenwick Council")
+    assert not User.objects.filter(username="root_admin").exists()
+    args = ["root_admin", "--agency", "Fenwick Council", "--region", "wales"]
+    call_command("create_administrator", *args)
     out = capsys.readouterr().out
     assert "Administrator root_admin created at Fenwick Council" in out
     password = out.rsplit(": ", 1)[1].strip()
@@ -47,4 +51,5 @@ def test_create_administrator_bootstraps_a_deployment(capsys: pytest.CaptureFixt
     assert user.check_password(password)
     assert permissions.can_manage_users(user)
     with pytest.raises(CommandError, match="username: A user with that username already exists"):
-        call_command("create_administrator", "root_admin", "--agency", "Fenwick Council")
+        call_command("create_administrator", *args)
+    assert User.objects.filter(username="root_admin").count() == 1

@@ -20,6 +20,11 @@ from tests.conftest import World, signed_in
 def test_admin_adds_and_changes_an_agency(world: World) -> None:
     admin = signed_in(world.users["administrator"])
     data = {"name": "Fenwick Police", "kind": "police_force", "sector": "police", "is_active": "on"}
+    la = {"name": "Fenwick Council", "kind": "local_authority", "sector": "local_authority"}
+    body = admin.post(reverse("accounts:agency-create"), la).content.decode()
+    assert '<a href="#id_region">Select the region of the local authority</a>' in body
+    admin.post(reverse("accounts:agency-create"), {**la, "region": "wales"})
+    assert Agency.objects.get(name="Fenwick Council").region == "wales"
     assert admin.post(reverse("accounts:agency-create"), data)["Location"] == reverse(
         "accounts:agency-list"
     )

@@ -10,6 +10,7 @@ from cairn.accounts.models import ApiScope
 from cairn.accounts.roles import Role
 from cairn.agencies.models import Agency, AgencyKind, Sector
 from cairn.agencies.selectors import agency_choices
+from cairn.lib.vocab import REGIONS
 
 
 class SignInForm(forms.Form):
@@ -58,6 +59,11 @@ class AgencyForm(forms.Form):
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(label="Type of agency", choices=AgencyKind.choices)
     sector = forms.ChoiceField(choices=Sector.choices)
+    region = forms.ChoiceField(
+        choices=[("", "Not applicable"), *REGIONS.items()],
+        required=False,
+        help_text="Local authorities only: the region their cases count under",
+    )
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
 
 

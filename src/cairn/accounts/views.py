@@ -167,6 +167,7 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
             "name": agency.name,
             "kind": agency.kind,
             "sector": agency.sector,
+            "region": agency.region,
             "is_active": agency.is_active,
         }
         if agency
@@ -182,6 +183,7 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
                     name=data["name"],
                     kind=data["kind"],
                     sector=data["sector"],
+                    region=data["region"],
                 )
             else:
                 agency_services.agency_update(
@@ -190,6 +192,7 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
                     name=data["name"],
                     kind=data["kind"],
                     sector=data["sector"],
+                    region=data["region"],
                     is_active=data["is_active"],
                 )
         except (ServiceError, ValidationError) as error:

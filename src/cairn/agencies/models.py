@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from cairn.lib.vocab import REGIONS
 
 
 class AgencyKind(models.TextChoices):
@@ -39,6 +42,12 @@ class Agency(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=AgencyKind.choices)
     sector = models.CharField(max_length=32, choices=Sector.choices)
+    region = models.CharField(
+        max_length=32,
+        choices=list(REGIONS.items()),
+        blank=True,
+        help_text="For a local authority, the English region (or Wales) its cases count under",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -48,3 +57,7 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.kind == AgencyKind.LOCAL_AUTHORITY and not self.region:
+            raise ValidationError({"region": "Select the region of the local authority"})

@@ -13,10 +13,13 @@ if TYPE_CHECKING:
     from cairn.accounts.models import User
 
 
-def agency_create(*, actor: User | None, name: str, kind: str, sector: str) -> Agency:
-    """Register a new agency taking part in the programme."""
+def agency_create(
+    *, actor: User | None, name: str, kind: str, sector: str, region: str = ""
+) -> Agency:
+    """Register a new agency taking part in the programme. A local authority names its region,
+    which its cases count under in the national statistics."""
     with transaction.atomic():
-        agency = Agency(name=name, kind=kind, sector=sector)
+        agency = Agency(name=name, kind=kind, sector=sector, region=region)
         agency.full_clean()
         agency.save()
         audit_record(actor=actor, action="agency.create", object_type="agency", object_id=agency.pk)
@@ -24,7 +27,14 @@ def agency_create(*, actor: User | None, name: str, kind: str, sector: str) -> A
 
 
 def agency_update(
-    *, actor: User, agency: Agency, name: str, kind: str, sector: str, is_active: bool
+    *,
+    actor: User,
+    agency: Agency,
+    name: str,
+    kind: str,
+    sector: str,
+    is_active: bool,
+    region: str = "",
 ) -> Agency:
     """Rename, reclassify, deactivate or reactivate an agency; its records keep pointing at it."""
     changed = [
@@ -34,11 +44,13 @@ def agency_update(
             ("kind", kind),
             ("sector", sector),
             ("is_active", is_active),
+            ("region", region),
         )
         if getattr(agency, field) != value
     ]
     with transaction.atomic():
         agency.name, agency.kind, agency.sector, agency.is_active = name, kind, sector, is_active
+        agency.region = region
         agency.full_clean()
         agency.save()
         audit_record(

@@ -176,7 +176,13 @@ def demo_load(*, people: int = 36, seed: int = 2026) -> list[DemoUser]:
     if demo_is_loaded():
         return USERS
     agencies = {
-        name: agency_create(actor=None, name=name, kind=kind, sector=sector)
+        name: agency_create(
+            actor=None,
+            name=name,
+            kind=kind,
+            sector=sector,
+            region="yorkshire_humber" if kind == AgencyKind.LOCAL_AUTHORITY else "",
+        )
         for name, kind, sector in AGENCIES
     }
     for spec in USERS:

@@ -49,3 +49,48 @@ OTHER_INDICATORS: dict[str, str] = {
 }
 
 INDICATORS: dict[str, str] = {**RED_FLAG_INDICATORS, **OTHER_INDICATORS}
+
+#: ONS 2021 census ethnic groups (England and Wales), with "not stated".
+ETHNICITIES: dict[str, str] = {
+    "asian_bangladeshi": "Asian, Asian British or Asian Welsh: Bangladeshi",
+    "asian_chinese": "Asian, Asian British or Asian Welsh: Chinese",
+    "asian_indian": "Asian, Asian British or Asian Welsh: Indian",
+    "asian_pakistani": "Asian, Asian British or Asian Welsh: Pakistani",
+    "asian_other": "Asian, Asian British or Asian Welsh: Other Asian",
+    "black_african": "Black, Black British, Black Welsh, Caribbean or African: African",
+    "black_caribbean": "Black, Black British, Black Welsh, Caribbean or African: Caribbean",
+    "black_other": "Black, Black British, Black Welsh, Caribbean or African: Other Black",
+    "mixed_white_asian": "Mixed or Multiple ethnic groups: White and Asian",
+    "mixed_white_black_african": "Mixed or Multiple ethnic groups: White and Black African",
+    "mixed_white_black_caribbean": "Mixed or Multiple ethnic groups: White and Black Caribbean",
+    "mixed_other": "Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic groups",
+    "white_british": "White: English, Welsh, Scottish, Northern Irish or British",
+    "white_irish": "White: Irish",
+    "white_gypsy_traveller": "White: Gypsy or Irish Traveller",
+    "white_roma": "White: Roma",
+    "white_other": "White: Other White",
+    "other_arab": "Other ethnic group: Arab",
+    "other_any": "Other ethnic group: Any other ethnic group",
+    "not_stated": "Not stated",
+}
+
+GENDERS: dict[str, str] = {
+    "male": "Male",
+    "female": "Female",
+    "other": "Another gender",
+    "not_known": "Not known",
+}
+
+#: The English regions and Wales, as the national statistics break them down.
+REGIONS: dict[str, str] = {
+    "north_east": "North East",
+    "north_west": "North West",
+    "yorkshire_humber": "Yorkshire and The Humber",
+    "east_midlands": "East Midlands",
+    "west_midlands": "West Midlands",
+    "east_of_england": "East of England",
+    "london": "London",
+    "south_east": "South East",
+    "south_west": "South West",
+    "wales": "Wales",
+}

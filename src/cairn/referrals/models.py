@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from cairn.agencies.models import Agency, Sector
-from cairn.lib.vocab import CONCERN_TYPES
+from cairn.lib.vocab import CONCERN_TYPES, ETHNICITIES, GENDERS
 from cairn.people.models import Person
 
 
@@ -34,6 +34,10 @@ class Referral(models.Model):
     )
     sector = models.CharField(max_length=32, choices=Sector.choices)
     concern_type = models.CharField(max_length=40, choices=list(CONCERN_TYPES.items()))
+    gender = models.CharField(max_length=16, choices=list(GENDERS.items()), default="not_known")
+    ethnicity = models.CharField(
+        max_length=32, choices=list(ETHNICITIES.items()), default="not_stated"
+    )
     summary = models.TextField()
     indicators = models.JSONField(default=list)
     received_at = models.DateTimeField(db_index=True)

@@ -11,6 +11,7 @@ from cairn.accounts.services import user_create
 from cairn.agencies.models import Agency, AgencyKind, Sector
 from cairn.agencies.services import agency_create
 from cairn.lib.errors import ServiceError
+from cairn.lib.vocab import REGIONS
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--agency", required=True, help="the administrator's agency")
         parser.add_argument("--kind", choices=AgencyKind.values, default=AgencyKind.LOCAL_AUTHORITY)
         parser.add_argument("--sector", choices=Sector.values, default=Sector.LOCAL_AUTHORITY)
+        parser.add_argument("--region", choices=list(REGIONS), default="")
         parser.add_argument("--email", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,6 +38,7 @@ class Command(BaseCommand):
                         name=options["agency"],
                         kind=options["kind"],
                         sector=options["sector"],
+                        region=options["region"],
                     )
                 user, password = user_create(
                     actor=None,
