@@ -13,6 +13,7 @@ from cairn.accounts.roles import Role
 from cairn.accounts.services import user_create
 from cairn.agencies.models import Agency, AgencyKind, Sector
 from cairn.people.models import Person
+from cairn.people.services import IdentityInput
 from cairn.referrals.models import Referral
 from cairn.referrals.services import ReferralInput, referral_submit
 
@@ -52,6 +53,9 @@ def make_user(username: str, agency: Agency, *roles: Role, two_factor: bool = Tr
     return user
 
 
+IDENTITY_FIELDS = set(IdentityInput.__dataclass_fields__)
+
+
 def make_referral(
     *,
     owner: Agency,
@@ -60,18 +64,22 @@ def make_referral(
     person: Person | None = None,
     **overrides: Any,
 ) -> Referral:
-    fields: dict[str, Any] = {
+    """A referral about Jordan Ellery (synthetic) unless `overrides` say otherwise; identity
+    fields (given_name, date_of_birth, nhs_number...) and referral fields may be mixed."""
+    identity: dict[str, Any] = {
         "given_name": "Jordan",
         "family_name": "Ellery",
         "date_of_birth": date(2010, 3, 14),
         "sex": "male",
         "postcode": "NX1 2AB",
+    }
+    fields: dict[str, Any] = {
         "concern_type": "no_ideology_violence_fascination",
         "summary": "Synthetic concern text for tests.",
         "owning_agency_id": owner.pk,
         "indicators": ["mass_casualty_research"],
     }
-    fields.update(overrides)
-    return referral_submit(
-        actor=actor, referring_agency=source, data=ReferralInput(**fields), person=person
-    )
+    for key, value in overrides.items():
+        (identity if key in IDENTITY_FIELDS else fields)[key] = value
+    data = ReferralInput(person=IdentityInput(**identity), **fields)
+    return referral_submit(actor=actor, referring_agency=source, data=data, person=person)

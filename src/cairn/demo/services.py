@@ -17,6 +17,7 @@ from cairn.accounts.services import user_create
 from cairn.agencies.models import Agency, AgencyKind, Sector
 from cairn.agencies.services import agency_create
 from cairn.people.models import Person
+from cairn.people.services import IdentityInput
 from cairn.referrals.services import ReferralInput, referral_submit
 
 DEMO_PASSWORD = "cairn-demo-password"  # noqa: S105 - synthetic demo accounts only
@@ -153,6 +154,16 @@ CONCERNS = [
         "Uses incel language about girls in his year and follows forums that praise attackers.",
     ),
 ]
+DEMO_ETHNICITIES = [
+    "white_british",
+    "white_british",
+    "white_british",
+    "asian_pakistani",
+    "black_african",
+    "mixed_white_asian",
+    "white_other",
+    "not_stated",
+]
 SOURCES = [
     "Kestrel Hill Academy",
     "Northdale Police",
@@ -204,29 +215,28 @@ def demo_load(*, people: int = 36, seed: int = 2026) -> list[DemoUser]:
     for _ in range(people):
         sex = rng.choice(["male", "male", "female"])
         age_days = rng.randint(11 * 365, 19 * 365)
-        first = ReferralInput(
+        identity = IdentityInput(
             given_name=rng.choice(GIVEN[sex]),
             family_name=rng.choice(FAMILY),
             date_of_birth=today - timedelta(days=age_days),
             sex=sex,
             postcode=_postcode(rng),
-            concern_type="",
-            summary="",
-            owning_agency_id=owner.pk,
         )
+        ethnicity = rng.choice(DEMO_ETHNICITIES)
         person: Person | None = None
         for n in range(rng.choice([1, 1, 1, 2, 2, 3])):
             concern_type, indicators, summary = rng.choice(CONCERNS)
             source = agencies[rng.choice(SOURCES)]
             received = timezone.now() - timedelta(days=rng.randint(n * 200, n * 200 + 180))
             data = ReferralInput(
-                **{
-                    **first.__dict__,
-                    "concern_type": concern_type,
-                    "summary": summary,
-                    "indicators": indicators,
-                    "received_at": received,
-                }
+                person=identity,
+                concern_type=concern_type,
+                summary=summary,
+                owning_agency_id=owner.pk,
+                gender=sex,
+                ethnicity=ethnicity,
+                indicators=indicators,
+                received_at=received,
             )
             actor = referrer if source.name == "Kestrel Hill Academy" else None
             referral = referral_submit(

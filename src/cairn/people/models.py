@@ -33,3 +33,44 @@ class Person(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class LinkStatus(models.TextChoices):
+    AUTO = "auto", "Linked automatically"
+    CONFIRMED = "confirmed", "Linked by a person"
+    NEW = "new", "New person"
+    REVIEW = "review", "Awaiting identity review"
+
+
+class SourceRecord(models.Model):
+    """What one agency holds about a person, exactly as that agency recorded it: names, other
+    names, date of birth, sex, address and identifiers. Linking a record to a person never
+    changes the record; unlinking it puts it back where it was. A record awaiting identity
+    review belongs to no person until someone decides."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="records"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=32, help_text="How it came in: referral, partner event")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    other_names = models.JSONField(default=list, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    postcode = models.CharField(max_length=10, blank=True)
+    address = models.CharField(max_length=300, blank=True)
+    address_from = models.DateField(null=True, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
+    upn = models.CharField(max_length=13, blank=True, db_index=True)
+    pnc_id = models.CharField(max_length=20, blank=True, db_index=True)
+    recorded_at = models.DateTimeField()
+    link_status = models.CharField(max_length=16, choices=LinkStatus.choices)
+    match_probability = models.FloatField(null=True, blank=True)
+    model_version = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Record {self.pk}"

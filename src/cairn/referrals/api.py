@@ -12,10 +12,12 @@ from pydantic import ConfigDict, Field
 from cairn.accounts.models import ApiScope
 from cairn.accounts.services import idempotent_call
 from cairn.config.api import require_scope
+from cairn.people.services import ADDRESS_MAX_CHARS, NAME_MAX_CHARS, IdentityInput
 from cairn.referrals.services import (
-    NAME_MAX_CHARS,
+    CONTACT_MAX_CHARS,
     SUMMARY_MAX_CHARS,
     ReferralInput,
+    ReferrerDetails,
     referral_submit,
 )
 
@@ -28,13 +30,29 @@ class PersonIn(Schema):
     family_name: Annotated[str, Field(min_length=1, max_length=NAME_MAX_CHARS)]
     date_of_birth: date | None = None
     sex: str = "unknown"
+    other_names: Annotated[list[str], Field(max_length=20)] = []
     postcode: Annotated[str, Field(max_length=10)] = ""
+    address: Annotated[str, Field(max_length=ADDRESS_MAX_CHARS)] = ""
+    nhs_number: Annotated[str, Field(max_length=14)] = ""
+    upn: Annotated[str, Field(max_length=13)] = ""
+    pnc_id: Annotated[str, Field(max_length=20)] = ""
+
+
+class ReferrerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, Field(max_length=CONTACT_MAX_CHARS)] = ""
+    role: Annotated[str, Field(max_length=CONTACT_MAX_CHARS)] = ""
+    email: Annotated[str, Field(max_length=CONTACT_MAX_CHARS)] = ""
+    phone: Annotated[str, Field(max_length=CONTACT_MAX_CHARS)] = ""
 
 
 class ReferralIn(Schema):
     model_config = ConfigDict(extra="forbid")
     person: PersonIn
     local_authority_id: int
+    gender: str = "not_known"
+    ethnicity: str = "not_stated"
+    referrer: ReferrerIn = ReferrerIn()
     concern_type: str
     summary: Annotated[str, Field(min_length=1, max_length=SUMMARY_MAX_CHARS)]
     indicators: list[str] = []
@@ -58,11 +76,10 @@ def create_referral(
     body to get the first answer again; the same key with a different body is refused (409)."""
     token = require_scope(request, ApiScope.REFERRALS_WRITE)
     data = ReferralInput(
-        given_name=payload.person.given_name,
-        family_name=payload.person.family_name,
-        date_of_birth=payload.person.date_of_birth,
-        sex=payload.person.sex,
-        postcode=payload.person.postcode,
+        person=IdentityInput(**payload.person.model_dump()),
+        gender=payload.gender,
+        ethnicity=payload.ethnicity,
+        referrer=ReferrerDetails(**payload.referrer.model_dump()),
         concern_type=payload.concern_type,
         summary=payload.summary,
         owning_agency_id=payload.local_authority_id,

@@ -7,7 +7,7 @@ from django.db import models
 
 from cairn.agencies.models import Agency, Sector
 from cairn.lib.vocab import CONCERN_TYPES, ETHNICITIES, GENDERS
-from cairn.people.models import Person
+from cairn.people.models import Person, SourceRecord
 
 
 class ReferralStatus(models.TextChoices):
@@ -23,6 +23,9 @@ class Referral(models.Model):
 
     reference = models.CharField(max_length=20, unique=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+    source_record = models.ForeignKey(
+        SourceRecord, on_delete=models.PROTECT, null=True, related_name="referrals"
+    )
     referring_agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="referrals_made"
     )
@@ -41,6 +44,10 @@ class Referral(models.Model):
     summary = models.TextField()
     indicators = models.JSONField(default=list)
     received_at = models.DateTimeField(db_index=True)
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_role = models.CharField(max_length=200, blank=True)
+    referrer_email = models.CharField(max_length=200, blank=True)
+    referrer_phone = models.CharField(max_length=200, blank=True)
     status = models.CharField(
         max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
     )

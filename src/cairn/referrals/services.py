@@ -1,10 +1,10 @@
-"""Receiving referrals."""
+"""Receiving referrals: one service behind the question flow, the public form and the API."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -13,56 +13,62 @@ from django.utils import timezone
 from cairn.agencies.models import Agency, AgencyKind, Sector
 from cairn.audit.services import audit_record
 from cairn.lib.errors import ServiceError
-from cairn.lib.vocab import CONCERN_TYPES, INDICATORS
-from cairn.people.models import Person, Sex
+from cairn.lib.vocab import CONCERN_TYPES, ETHNICITIES, GENDERS, INDICATORS
+from cairn.people.models import Person
+from cairn.people.services import (
+    CleanIdentity,
+    IdentityInput,
+    identity_clean,
+    source_record_register,
+)
 from cairn.referrals.models import Referral
 
 if TYPE_CHECKING:
     from cairn.accounts.models import ApiToken, User
 
 SUMMARY_MAX_CHARS = 20_000
-NAME_MAX_CHARS = 100
-OLDEST_AGE_YEARS = 120
+CONTACT_MAX_CHARS = 200
+
+
+@dataclass(frozen=True)
+class ReferrerDetails:
+    """Who made the referral, so the programme team can talk to them."""
+
+    name: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True)
 class ReferralInput:
     """Everything a referral needs, from whichever door it came in by."""
 
-    given_name: str
-    family_name: str
-    date_of_birth: date | None
-    sex: str
-    postcode: str
+    person: IdentityInput
     concern_type: str
     summary: str
     owning_agency_id: int
+    gender: str = "not_known"
+    ethnicity: str = "not_stated"
     sector: str | None = None
     indicators: list[str] = field(default_factory=list)
     received_at: datetime | None = None
+    referrer: ReferrerDetails = field(default_factory=ReferrerDetails)
 
 
-def _validate(data: ReferralInput, referring_agency: Agency) -> Agency:
-    """Check everything before anything is written; the first problem names its field."""
-    now = timezone.now()
-    for name in ("given_name", "family_name"):
-        value: str = getattr(data, name).strip()
-        label = name.replace("_", " ")
-        if not value:
-            raise ServiceError(name, f"Enter the person's {label}")
-        if len(value) > NAME_MAX_CHARS:
-            raise ServiceError(name, f"The {label} must be {NAME_MAX_CHARS} characters or fewer")
-    if data.date_of_birth is not None:
-        if data.date_of_birth > now.date():
-            raise ServiceError("date_of_birth", "Date of birth must be in the past")
-        if data.date_of_birth.year < now.year - OLDEST_AGE_YEARS:
-            raise ServiceError(
-                "date_of_birth", f"Date of birth must be within the last {OLDEST_AGE_YEARS} years"
-            )
-    if data.sex not in Sex.values:
-        raise ServiceError("sex", f"Sex must be one of: {', '.join(Sex.values)}")
-    if len(data.postcode) > 10:
-        raise ServiceError("postcode", "Postcode must be 10 characters or fewer")
+@dataclass(frozen=True)
+class _Checked:
+    identity: CleanIdentity
+    owner: Agency
+
+
+def referral_validate(data: ReferralInput, referring_agency: Agency) -> _Checked:
+    """Check a whole referral before anything is written; the first problem names its field."""
+    identity = identity_clean(data.person)
+    if data.gender not in GENDERS:
+        raise ServiceError("gender", "Gender is not one Cairn knows")
+    if data.ethnicity not in ETHNICITIES:
+        raise ServiceError("ethnicity", "Ethnicity is not one of the census categories")
     if data.concern_type not in CONCERN_TYPES:
         raise ServiceError("concern_type", "Concern type is not one Cairn knows")
     if data.sector is not None and data.sector not in Sector.values:
@@ -74,8 +80,13 @@ def _validate(data: ReferralInput, referring_agency: Agency) -> Agency:
     unknown = sorted(set(data.indicators) - INDICATORS.keys())
     if unknown:
         raise ServiceError("indicators", f"Unknown indicator code: {unknown[0]}")
-    if data.received_at is not None and data.received_at > now:
+    if data.received_at is not None and data.received_at > timezone.now():
         raise ServiceError("received_at", "Date received must not be in the future")
+    for name in ("name", "role", "email", "phone"):
+        if len(getattr(data.referrer, name)) > CONTACT_MAX_CHARS:
+            raise ServiceError(
+                f"referrer_{name}", f"Must be {CONTACT_MAX_CHARS} characters or fewer"
+            )
     owner = Agency.objects.filter(
         pk=data.owning_agency_id, kind=AgencyKind.LOCAL_AUTHORITY, is_active=True
     ).first()
@@ -85,7 +96,7 @@ def _validate(data: ReferralInput, referring_agency: Agency) -> Agency:
         )
     if not referring_agency.is_active:
         raise ServiceError("agency", "The referring agency is no longer active")
-    return owner
+    return _Checked(identity, owner)
 
 
 def referral_submit(
@@ -95,38 +106,47 @@ def referral_submit(
     data: ReferralInput,
     person: Person | None = None,
 ) -> Referral:
-    """Receive a referral: validate it whole, then record the person (or add to a known one)
-    and the referral in one transaction, and audit it."""
-    owner = _validate(data, referring_agency)
+    """Receive a referral: validate it whole, then, in one transaction, register the person
+    as the referrer named them in the person index (with a known person, or a new one) and
+    record the referral, and audit it."""
+    checked = referral_validate(data, referring_agency)
     from cairn.accounts.models import User
 
+    received = data.received_at or timezone.now()
     with transaction.atomic():
-        if person is None:
-            person = Person.objects.create(
-                given_name=data.given_name.strip(),
-                family_name=data.family_name.strip(),
-                date_of_birth=data.date_of_birth,
-                sex=data.sex,
-                postcode=data.postcode.strip().upper(),
-            )
-        received = data.received_at or timezone.now()
+        record = source_record_register(
+            actor=actor,
+            agency=referring_agency,
+            source="referral",
+            identity=checked.identity,
+            recorded_at=received,
+            person=person,
+        )
+        assert record.person is not None
         referral = Referral.objects.create(
             reference=f"CRN-{received:%y%m}-{secrets.token_hex(3).upper()}",
-            person=person,
+            person=record.person,
+            source_record=record,
             referring_agency=referring_agency,
-            owning_agency=owner,
+            owning_agency=checked.owner,
             submitted_by=actor if isinstance(actor, User) else None,
             sector=data.sector or referring_agency.sector,
             concern_type=data.concern_type,
+            gender=data.gender,
+            ethnicity=data.ethnicity,
             summary=data.summary,
             indicators=sorted(set(data.indicators)),
             received_at=received,
+            referrer_name=data.referrer.name.strip(),
+            referrer_role=data.referrer.role.strip(),
+            referrer_email=data.referrer.email.strip(),
+            referrer_phone=data.referrer.phone.strip(),
         )
         audit_record(
             actor=actor,
             action="referral.submit",
             object_type="referral",
             object_id=referral.pk,
-            person_id=person.pk,
+            person_id=record.person.pk,
         )
     return referral
