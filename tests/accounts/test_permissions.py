@@ -17,15 +17,21 @@ PREDICATES = [
     "can_view_audit_log",
     "can_view_people",
     "can_view_own_referrals",
+    "can_submit_referral",
     "can_view_aggregates",
 ]
 
 # role -> predicates that hold for it (every other predicate must not hold)
 EXPECTED: dict[Role, set[str]] = {
-    Role.REFERRER: {"is_staff_member", "can_view_own_referrals"},
-    Role.CASE_OFFICER: {"is_staff_member", "can_view_people"},
-    Role.SENIOR_OFFICER: {"is_staff_member", "can_view_people", "can_view_aggregates"},
-    Role.PANEL_CHAIR: {"is_staff_member", "can_view_people"},
+    Role.REFERRER: {"is_staff_member", "can_view_own_referrals", "can_submit_referral"},
+    Role.CASE_OFFICER: {"is_staff_member", "can_view_people", "can_submit_referral"},
+    Role.SENIOR_OFFICER: {
+        "is_staff_member",
+        "can_view_people",
+        "can_view_aggregates",
+        "can_submit_referral",
+    },
+    Role.PANEL_CHAIR: {"is_staff_member", "can_view_people", "can_submit_referral"},
     Role.PANEL_MEMBER: {"is_staff_member"},
     Role.PARTNER_PRACTITIONER: {"is_staff_member"},
     Role.ANALYST: {"is_staff_member", "can_view_aggregates"},

@@ -16,6 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "can_view_people": permissions.can_view_people(user),
         "can_view_own_referrals": permissions.can_view_own_referrals(user),
+        "can_submit_referral": permissions.can_submit_referral(user),
         "can_view_aggregates": permissions.can_view_aggregates(user),
         "can_view_audit_log": permissions.can_view_audit_log(user),
         "can_manage_users": permissions.can_manage_users(user),

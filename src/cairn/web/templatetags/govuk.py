@@ -29,6 +29,8 @@ _WIDGET_CLASSES = {
 @register.simple_tag
 def govuk_widget(field: forms.BoundField) -> SafeString:
     """A form widget with the design system's classes and the hint and error ids it describes."""
+    if field.widget_type == "govukdate":
+        return SafeString(field.as_widget(attrs={"error": bool(field.errors)}))
     base = _WIDGET_CLASSES.get(field.widget_type, "govuk-input")
     classes = [base, field.field.widget.attrs.get("class", "")]
     if field.errors and base != "govuk-checkboxes__input":
@@ -63,6 +65,8 @@ def govuk_error_summary(form: forms.Form) -> dict[str, Any]:
         target = bound.auto_id
         if bound.widget_type in ("checkboxselectmultiple", "radioselect"):
             target = f"{bound.auto_id}_0"
+        elif bound.widget_type == "govukdate":
+            target = f"{bound.auto_id}_day"
         items.extend({"text": str(e), "href": f"#{target}"} for e in errors)
     return {"items": items}
 
