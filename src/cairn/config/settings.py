@@ -249,3 +249,7 @@ LOGGING = {
 # Published counts below this are suppressed.
 DISCLOSURE_THRESHOLD = env_int("CAIRN_DISCLOSURE_THRESHOLD", 5, minimum=1)
 CSRF_FAILURE_VIEW = "cairn.web.views.csrf_failure"
+
+# The public referral form: off unless a deployment switches it on; attempts per address.
+PUBLIC_REFERRALS = env_bool("CAIRN_PUBLIC_REFERRALS", False)
+PUBLIC_REFERRALS_PER_HOUR = env_int("CAIRN_PUBLIC_REFERRALS_PER_HOUR", 5, minimum=1)

@@ -162,3 +162,55 @@ class ReferrerForm(forms.Form):
         field.queryset = Agency.objects.filter(
             kind=AgencyKind.LOCAL_AUTHORITY, is_active=True
         ).order_by("name")
+
+
+PUBLIC_RELATIONSHIPS = {
+    "family": "A member of their family",
+    "community": "Someone who knows them: a friend, neighbour or community member",
+    "other": "Someone else",
+}
+
+
+class PublicReferralForm(forms.Form):
+    """A referral from a member of the public: fewer questions, and nothing shown back."""
+
+    given_name = PersonForm.base_fields["given_name"]
+    family_name = PersonForm.base_fields["family_name"]
+    date_of_birth = GovukDateField(
+        label="Date of birth or best guess (optional)",
+        required=False,
+        help_text="For example, 27 3 2011",
+    )
+    address = PersonForm.base_fields["address"]
+    postcode = PersonForm.base_fields["postcode"]
+    summary = ConcernForm.base_fields["summary"]
+    relationship = forms.ChoiceField(
+        label="How do you know them?",
+        choices=list(PUBLIC_RELATIONSHIPS.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you know them"},
+    )
+    local_authority = ReferrerForm.base_fields["local_authority"]
+    referrer_name = forms.CharField(label="Your name", max_length=CONTACT_MAX_CHARS)
+    referrer_email = forms.EmailField(label="Your email address (optional)", required=False)
+    referrer_phone = forms.CharField(
+        label="Your telephone number (optional)", max_length=CONTACT_MAX_CHARS, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["local_authority"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Agency.objects.filter(
+            kind=AgencyKind.LOCAL_AUTHORITY, is_active=True
+        ).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            identity_clean(identity_from(data))
+        except ServiceError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return data

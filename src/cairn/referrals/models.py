@@ -57,3 +57,14 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class PublicSubmission(models.Model):
+    """One attempt to use the public referral form, kept to limit how often one address may
+    use it. The address is stored only as a keyed hash."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]} {self.at:%Y-%m-%d %H:%M}"

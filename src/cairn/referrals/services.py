@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -21,7 +23,7 @@ from cairn.people.services import (
     identity_clean,
     source_record_register,
 )
-from cairn.referrals.models import Referral
+from cairn.referrals.models import PublicSubmission, Referral
 
 if TYPE_CHECKING:
     from cairn.accounts.models import ApiToken, User
@@ -150,3 +152,21 @@ def referral_submit(
             person_id=record.person.pk,
         )
     return referral
+
+
+def public_submission_allow(*, address: str) -> bool:
+    """Record one attempt at the public form from a network address and say whether it is
+    within the hourly limit. Only a keyed hash of the address is kept, and attempts older than
+    a day are cleared as new ones arrive."""
+    from django.conf import settings
+
+    key = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+    now = timezone.now()
+    with transaction.atomic():
+        PublicSubmission.objects.filter(at__lt=now - timedelta(days=1)).delete()
+        recent = PublicSubmission.objects.filter(
+            address_hash=key, at__gte=now - timedelta(hours=1)
+        ).count()
+        PublicSubmission.objects.create(address_hash=key, at=now)
+    limit: int = settings.PUBLIC_REFERRALS_PER_HOUR
+    return recent < limit

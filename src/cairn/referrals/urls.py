@@ -10,4 +10,6 @@ urlpatterns = [
     path("new/sent/", views.referral_sent, name="sent"),
     path("new/<slug:page>/", views.referral_question, name="question"),
     path("mine/", views.my_referrals, name="mine"),
+    path("public/", views.public_referral, name="public"),
+    path("public/sent/", views.public_sent, name="public-sent"),
 ]

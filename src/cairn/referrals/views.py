@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +20,13 @@ from cairn.lib.errors import ServiceError
 from cairn.lib.vocab import CONCERN_TYPES, ETHNICITIES, GENDERS, INDICATORS
 from cairn.people.models import Sex
 from cairn.referrals import selectors, services
-from cairn.referrals.forms import ConcernForm, PersonForm, ReferrerForm, identity_from
+from cairn.referrals.forms import (
+    ConcernForm,
+    PersonForm,
+    PublicReferralForm,
+    ReferrerForm,
+    identity_from,
+)
 from cairn.web.access import require
 
 DRAFT = "cairn_referral_draft"
@@ -200,3 +208,57 @@ def referral_sent(request: HttpRequest) -> HttpResponse:
 def my_referrals(request: HttpRequest) -> HttpResponse:
     referrals = selectors.referral_list_mine(user=_user(request))
     return render(request, "referrals/mine.html", {"referrals": referrals})
+
+
+@login_not_required
+def public_referral(request: HttpRequest) -> HttpResponse:
+    """The optional public form. It shows back nothing but a reference number, and each
+    network address may use it only a few times an hour."""
+    if not settings.PUBLIC_REFERRALS:
+        raise Http404
+    form = PublicReferralForm(request.POST or None)
+    if request.method == "POST":
+        address = request.META.get("REMOTE_ADDR", "")
+        if not services.public_submission_allow(address=address):
+            return render(request, "referrals/public_limited.html", status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            owner = data["local_authority"]
+            referral_input = services.ReferralInput(
+                person=identity_from(data),
+                concern_type="mixed_unclear",
+                summary=data["summary"],
+                owning_agency_id=owner.pk,
+                sector=data["relationship"],
+                referrer=services.ReferrerDetails(
+                    name=data["referrer_name"],
+                    role=PUBLIC_ROLE[data["relationship"]],
+                    email=data["referrer_email"],
+                    phone=data["referrer_phone"],
+                ),
+            )
+            try:
+                referral = services.referral_submit(
+                    actor=None, referring_agency=owner, data=referral_input
+                )
+            except ServiceError as refused:
+                form.add_error(
+                    refused.field if refused.field in form.fields else None, refused.message
+                )
+            else:
+                request.session["cairn_public_reference"] = referral.reference
+                return redirect("referrals:public-sent")
+    return render(request, "referrals/public.html", {"form": form})
+
+
+PUBLIC_ROLE = {"family": "Family member", "community": "Member of the community", "other": "Other"}
+
+
+@login_not_required
+def public_sent(request: HttpRequest) -> HttpResponse:
+    if not settings.PUBLIC_REFERRALS:
+        raise Http404
+    reference = request.session.pop("cairn_public_reference", None)
+    if reference is None:
+        return redirect("referrals:public")
+    return render(request, "referrals/public_sent.html", {"reference": reference})
