@@ -3,12 +3,22 @@ read in the audit log, and treats "not there" and "not yours" alike."""
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
 
 from cairn.accounts import permissions
 from cairn.accounts.models import User
 from cairn.audit.services import audit_record
-from cairn.people.models import Person
+from cairn.lib.names import (
+    are_nicknames,
+    normalise_name,
+    slavic_surname_stem,
+    transliteration_key,
+)
+from cairn.people.linkage.similarity import jaro_winkler
+from cairn.people.models import Person, SourceRecord
 
 
 def _visible_to(user: User) -> QuerySet[Person]:
@@ -40,3 +50,112 @@ def person_get_for(*, user: User, person_id: int, purpose: str = "") -> Person |
             purpose=purpose,
         )
     return person
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    person: Person
+    score: float
+    matched_on: list[str]
+
+
+SEARCH_LIMIT = 50
+
+
+def _name_similarity(query: str, candidate: str) -> float:
+    """How well one name the user typed fits one name on a record: the same, a nickname or
+    transliteration of it, or a close spelling."""
+    if not query or not candidate:
+        return 0.0
+    if query == candidate:
+        return 1.0
+    if (
+        are_nicknames(query, candidate)
+        or transliteration_key(query) == transliteration_key(candidate)
+        or slavic_surname_stem(query) == slavic_surname_stem(candidate)
+    ):
+        return 0.95
+    similarity = jaro_winkler(query, candidate)
+    return similarity if similarity >= 0.85 else 0.0
+
+
+def _name_score(query: str, record: SourceRecord) -> float:
+    words = [w for w in normalise_name(query).split() if w]
+    names = [record.given_name, record.family_name, *record.other_names]
+    candidates = {w for name in names for w in normalise_name(name).split() if w}
+    if not words or not candidates:
+        return 0.0
+    return sum(max(_name_similarity(w, c) for c in candidates) for w in words) / len(words)
+
+
+def person_search_for(
+    *,
+    user: User,
+    name: str = "",
+    date_of_birth: date | None = None,
+    postcode: str = "",
+    identifier: str = "",
+) -> list[SearchHit]:
+    """People the viewer may see whose records fit every criterion given: a name (spelling
+    slips, nicknames and transliterations allowed), a date of birth, a postcode, or an NHS
+    number, unique pupil number or PNC id. Best fits first; the search itself is audited,
+    with which criteria were used but not their values."""
+    records = SourceRecord.objects.filter(person__in=_visible_to(user)).select_related("person")
+    if date_of_birth is not None:
+        records = records.filter(date_of_birth=date_of_birth)
+    if postcode:
+        records = records.filter(postcode=" ".join(postcode.upper().split()))
+    if identifier:
+        compact = "".join(identifier.split()).upper()
+        records = records.filter(
+            Q(nhs_number=compact.replace("-", "")) | Q(upn=compact) | Q(pnc_id=compact)
+        )
+    best: dict[int, SearchHit] = {}
+    for record in records:
+        matched = [
+            label
+            for label, used in (
+                ("date of birth", date_of_birth),
+                ("postcode", postcode),
+                ("identifier", identifier),
+            )
+            if used
+        ]
+        score = 1.0
+        if name:
+            score = _name_score(name, record)
+            if score < 0.85:
+                continue
+            matched.insert(0, "name")
+        assert record.person is not None
+        hit = best.get(record.person.pk)
+        if hit is None or score > hit.score:
+            best[record.person.pk] = SearchHit(record.person, score, matched)
+    hits = sorted(best.values(), key=lambda h: (-h.score, h.person.family_name, h.person.pk))
+    audit_record(
+        actor=user,
+        action="person.search",
+        object_type="person",
+        detail={
+            "criteria": [
+                c
+                for c, v in (
+                    ("name", name),
+                    ("date_of_birth", date_of_birth),
+                    ("postcode", postcode),
+                    ("identifier", identifier),
+                )
+                if v
+            ],
+            "ids": [h.person.pk for h in hits[:SEARCH_LIMIT]],
+        },
+    )
+    return hits[:SEARCH_LIMIT]
+
+
+def person_records_for(*, user: User, person: Person) -> QuerySet[SourceRecord]:
+    """Every record linked to the person, with the agency that holds it. The caller has
+    fetched the person through `person_get_for`, which recorded the read."""
+    if not permissions.can_view_people(user):
+        return SourceRecord.objects.none()
+    return SourceRecord.objects.filter(person=person).select_related("agency")

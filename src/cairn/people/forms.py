@@ -1,0 +1,39 @@
+"""Finding a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cairn.web.forms import GovukDateField
+
+
+class PersonSearchForm(forms.Form):
+    """Sent by POST, so that what is searched for never appears in an address or a log."""
+
+    name = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=200,
+        help_text="Any part of their name; other spellings and nicknames are found too",
+    )
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    identifier = forms.CharField(
+        label="NHS number, unique pupil number or PNC id",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not any(data.get(f) for f in self.fields):
+            self.add_error("name", "Enter a name, date of birth, postcode or identifier")
+        return data
