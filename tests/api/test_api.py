@@ -107,7 +107,7 @@ def test_same_key_and_body_returns_first_result_and_writes_once(
     again = post(client, token[1], body(world), **{"Idempotency-Key": "k-1"})
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
-    assert Referral.objects.filter(person__family_name="Orchard").count() == 1
+    assert Referral.objects.filter(source_record__person__family_name="Orchard").count() == 1
 
 
 def test_same_key_different_body_is_409(world: World, token: tuple[ApiToken, str]) -> None:
@@ -117,7 +117,7 @@ def test_same_key_different_body_is_409(world: World, token: tuple[ApiToken, str
         client, token[1], body(world, summary="Something else."), **{"Idempotency-Key": "k-2"}
     )
     assert_error(response, 409, "Idempotency-Key")
-    assert Referral.objects.filter(person__family_name="Orchard").count() == 1
+    assert Referral.objects.filter(source_record__person__family_name="Orchard").count() == 1
 
 
 def test_missing_token(world: World) -> None:
@@ -158,7 +158,7 @@ def test_token_without_scope_is_forbidden(world: World) -> None:
         expires_at=None,
     )
     assert_error(post(Client(), secret, body(world)), 403, "referrals:write")
-    assert not Referral.objects.filter(person__family_name="Orchard").exists()
+    assert not Referral.objects.filter(source_record__person__family_name="Orchard").exists()
 
 
 def test_malformed_json(world: World, token: tuple[ApiToken, str]) -> None:

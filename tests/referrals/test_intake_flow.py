@@ -71,7 +71,7 @@ def test_referrer_makes_a_referral_end_to_end(world: World) -> None:
         assert shown in check
     sent = client.post(reverse("referrals:check"))
     assert sent["Location"] == reverse("referrals:sent")
-    referral = Referral.objects.get(person__family_name="Nowak")
+    referral = Referral.objects.get(source_record__person__family_name="Nowak")
     page = client.get(reverse("referrals:sent")).content.decode()
     assert referral.reference in page
     assert "Nowak" not in page
@@ -142,7 +142,7 @@ def test_check_answers_refuses_to_skip_pages(world: World) -> None:
     client.post(question("person"), PERSON)
     assert client.get(reverse("referrals:check"))["Location"] == question("concern")
     assert client.post(reverse("referrals:check"))["Location"] == question("concern")
-    assert not Referral.objects.filter(person__family_name="Nowak").exists()
+    assert not Referral.objects.filter(source_record__person__family_name="Nowak").exists()
 
 
 def test_unknown_page_is_not_found(world: World) -> None:

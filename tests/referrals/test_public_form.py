@@ -35,7 +35,7 @@ def answers(world: World) -> dict[str, Any]:
 def test_off_by_default(world: World) -> None:
     assert Client().get(URL).status_code == 404
     assert Client().post(URL, answers(world)).status_code == 404
-    assert not Referral.objects.filter(person__family_name="Marlow").exists()
+    assert not Referral.objects.filter(source_record__person__family_name="Marlow").exists()
 
 
 def test_public_referral_shows_only_the_reference(world: World, settings: Any) -> None:
@@ -44,7 +44,7 @@ def test_public_referral_shows_only_the_reference(world: World, settings: Any) -
     assert client.get(URL).status_code == 200
     response = client.post(URL, answers(world))
     assert response["Location"] == reverse("referrals:public-sent")
-    referral = Referral.objects.get(person__family_name="Marlow")
+    referral = Referral.objects.get(source_record__person__family_name="Marlow")
     assert (referral.sector, referral.referring_agency, referral.submitted_by) == (
         "family",
         world.agency_a,
@@ -61,7 +61,7 @@ def test_public_form_errors_name_fields(world: World, settings: Any) -> None:
     settings.PUBLIC_REFERRALS = True
     body = Client().post(URL, {**answers(world), "summary": "", "postcode": "ZZZ ZZZ"}).content
     assert b'<a href="#id_summary">' in body
-    assert Referral.objects.filter(person__family_name="Marlow").count() == 0
+    assert Referral.objects.filter(source_record__person__family_name="Marlow").count() == 0
 
 
 def test_public_form_is_rate_limited_per_address(world: World, settings: Any) -> None:
@@ -72,7 +72,7 @@ def test_public_form_is_rate_limited_per_address(world: World, settings: Any) ->
         assert client.post(URL, answers(world)).status_code == 302
     limited = client.post(URL, answers(world))
     assert limited.status_code == 429
-    assert Referral.objects.filter(person__family_name="Marlow").count() == 2
+    assert Referral.objects.filter(source_record__person__family_name="Marlow").count() == 2
     other = Client(REMOTE_ADDR="192.0.2.11")
     assert other.post(URL, answers(world)).status_code == 302
 

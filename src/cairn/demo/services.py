@@ -242,5 +242,5 @@ def demo_load(*, people: int = 36, seed: int = 2026) -> list[DemoUser]:
             referral = referral_submit(
                 actor=actor, referring_agency=source, data=data, person=person
             )
-            person = referral.person
+            person = referral.source_record.person
     return USERS

@@ -74,3 +74,73 @@ class SourceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Record {self.pk}"
+
+
+class BlockingKey(models.Model):
+    """One key under which a record can be found as a candidate for an incoming record, so
+    matching fetches candidates by indexed equality instead of scanning the index."""
+
+    record = models.ForeignKey(SourceRecord, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=200, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "key"], name="unique_record_key")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting decision"
+    CONFIRMED = "confirmed", "Same person"
+    REJECTED = "rejected", "Different people"
+
+
+class IdentityReview(models.Model):
+    """A pair that the matching model could not settle: an incoming record and an existing
+    record that may be the same person. A person decides; a rejected pair is never proposed
+    again. The scores and the model version are kept with the decision."""
+
+    record = models.ForeignKey(SourceRecord, on_delete=models.PROTECT, related_name="reviews")
+    candidate = models.ForeignKey(SourceRecord, on_delete=models.PROTECT, related_name="+")
+    match_probability = models.FloatField()
+    match_weight = models.FloatField()
+    reason = models.CharField(max_length=100, blank=True)
+    model_version = models.CharField(max_length=40)
+    status = models.CharField(
+        max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "candidate"], name="unique_review_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"Review {self.pk}"
+
+
+class LinkEvent(models.Model):
+    """Each time a record moved between people (a link or an unlink), with who, when and
+    why, so that any link can be undone exactly."""
+
+    record = models.ForeignKey(SourceRecord, on_delete=models.PROTECT, related_name="link_events")
+    from_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    to_person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=16)
+    reason = models.TextField()
+    by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} record {self.record_id}"

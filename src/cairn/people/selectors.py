@@ -24,12 +24,15 @@ from cairn.people.models import Person, SourceRecord
 def _visible_to(user: User) -> QuerySet[Person]:
     if not permissions.can_view_people(user):
         return Person.objects.none()
-    return Person.objects.filter(referrals__owning_agency_id=user.agency_id).distinct()
+    return Person.objects.filter(records__referrals__owning_agency_id=user.agency_id).distinct()
 
 
 def person_list_for(*, user: User) -> QuerySet[Person]:
     """People the viewer's agency holds referrals about, with their referral counts."""
-    people = _visible_to(user).annotate(referral_count=Count("referrals", distinct=True))
+    owned = Q(records__referrals__owning_agency_id=user.agency_id)
+    people = _visible_to(user).annotate(
+        referral_count=Count("records__referrals", filter=owned, distinct=True)
+    )
     return people.order_by("family_name", "given_name", "id")
 
 

@@ -13,7 +13,18 @@ from django.utils import timezone
 from cairn.audit.services import audit_record
 from cairn.lib.errors import ServiceError
 from cairn.lib.identifiers import nhs_number_is_valid
-from cairn.people.models import LinkStatus, Person, Sex, SourceRecord
+from cairn.people.linkage.features import blocking_keys
+from cairn.people.linkage.scorer import MatchResult, Scorer
+from cairn.people.models import (
+    BlockingKey,
+    IdentityReview,
+    LinkEvent,
+    LinkStatus,
+    Person,
+    ReviewStatus,
+    Sex,
+    SourceRecord,
+)
 
 if TYPE_CHECKING:
     from cairn.accounts.models import ApiToken, User
@@ -115,6 +126,107 @@ def identity_clean(data: IdentityInput, *, today: date | None = None) -> CleanId
     )
 
 
+MAX_CANDIDATES = 200
+
+
+def _for_matching(
+    given_name: str,
+    family_name: str,
+    date_of_birth: date | None,
+    sex: str,
+    postcode: str,
+    address: str,
+    nhs_number: str,
+    upn: str,
+    pnc_id: str,
+) -> dict[str, str | None]:
+    """A record in the form the matching model reads (the dedupe input header)."""
+    return {
+        "given_name": given_name or None,
+        "family_name": family_name or None,
+        "date_of_birth": date_of_birth.isoformat() if date_of_birth else None,
+        "sex": sex if sex != Sex.UNKNOWN else None,
+        "postcode": postcode or None,
+        "address": address or None,
+        "nhs_number": nhs_number or None,
+        "upn": upn or None,
+        "pnc_id": pnc_id or None,
+    }
+
+
+def _identity_for_matching(identity: CleanIdentity) -> dict[str, str | None]:
+    return _for_matching(
+        identity.given_name,
+        identity.family_name,
+        identity.date_of_birth,
+        identity.sex,
+        identity.postcode,
+        identity.address,
+        identity.nhs_number,
+        identity.upn,
+        identity.pnc_id,
+    )
+
+
+def record_for_matching(record: SourceRecord) -> dict[str, str | None]:
+    return _for_matching(
+        record.given_name,
+        record.family_name,
+        record.date_of_birth,
+        record.sex,
+        record.postcode,
+        record.address,
+        record.nhs_number,
+        record.upn,
+        record.pnc_id,
+    )
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where identity resolution puts an incoming record: linked to one person, to review
+    against candidates, or a new person."""
+
+    status: LinkStatus
+    person: Person | None
+    probability: float | None
+    candidates: list[tuple[SourceRecord, MatchResult]]
+    model_version: str
+
+
+def identity_resolve(identity: CleanIdentity) -> Resolution:
+    """Score an incoming record against the records that share a blocking key with it (an
+    indexed lookup, never a scan of the index) and decide. It links automatically only when
+    every candidate the model would link belongs to one person and no other person is a
+    plausible match; anything uncertain goes to a person to decide."""
+    incoming = _identity_for_matching(identity)
+    scorer = Scorer.shipped()
+    keys = blocking_keys(incoming)
+    candidate_ids = (
+        BlockingKey.objects.filter(key__in=keys, record__person__isnull=False)
+        .values_list("record_id", flat=True)
+        .distinct()[:MAX_CANDIDATES]
+    )
+    candidates = SourceRecord.objects.filter(pk__in=list(candidate_ids)).select_related("person")
+    best: dict[int, tuple[SourceRecord, MatchResult]] = {}
+    for candidate in candidates:
+        result = scorer.score(incoming, record_for_matching(candidate))
+        if result.outcome == "new":
+            continue
+        assert candidate.person_id is not None
+        held = best.get(candidate.person_id)
+        if held is None or result.probability > held[1].probability:
+            best[candidate.person_id] = (candidate, result)
+    version = scorer.version
+    if not best:
+        return Resolution(LinkStatus.NEW, None, None, [], version)
+    ranked = sorted(best.values(), key=lambda pair: -pair[1].probability)
+    if len(ranked) == 1 and ranked[0][1].outcome == "linked":
+        record, result = ranked[0]
+        return Resolution(LinkStatus.AUTO, record.person, result.probability, [], version)
+    return Resolution(LinkStatus.REVIEW, None, ranked[0][1].probability, ranked, version)
+
+
 def source_record_register(
     *,
     actor: User | ApiToken | None,
@@ -124,14 +236,18 @@ def source_record_register(
     recorded_at: datetime | None = None,
     person: Person | None = None,
 ) -> SourceRecord:
-    """Add what an agency holds about someone to the person index, linked to `person` when the
-    caller already knows who it is, or else to a new person. Identity resolution against the
-    existing index (auto-link, review or new) takes this decision for records that arrive
-    without a known person."""
+    """Add what an agency holds about someone to the person index. With `person`, the caller
+    already knows who it is. Otherwise identity resolution decides: linked to the one person
+    it matches, a new person, or, when uncertain, a provisional new person with the candidate
+    pairs queued for identity review (rule `identity-match`)."""
+    if person is not None:
+        resolution = Resolution(LinkStatus.CONFIRMED, person, None, [], "")
+    else:
+        resolution = identity_resolve(identity)
     with transaction.atomic():
-        status = LinkStatus.CONFIRMED if person is not None else LinkStatus.NEW
-        if person is None:
-            person = Person.objects.create(
+        target = resolution.person
+        if target is None:
+            target = Person.objects.create(
                 given_name=identity.given_name,
                 family_name=identity.family_name,
                 date_of_birth=identity.date_of_birth,
@@ -139,7 +255,7 @@ def source_record_register(
                 postcode=identity.postcode,
             )
         record = SourceRecord.objects.create(
-            person=person,
+            person=target,
             agency=agency,
             source=source,
             given_name=identity.given_name,
@@ -153,14 +269,126 @@ def source_record_register(
             upn=identity.upn,
             pnc_id=identity.pnc_id,
             recorded_at=recorded_at or timezone.now(),
-            link_status=status,
+            link_status=resolution.status,
+            match_probability=resolution.probability,
+            model_version=resolution.model_version,
+        )
+        BlockingKey.objects.bulk_create(
+            [
+                BlockingKey(record=record, key=key)
+                for key in set(blocking_keys(record_for_matching(record)))
+            ]
+        )
+        IdentityReview.objects.bulk_create(
+            [
+                IdentityReview(
+                    record=record,
+                    candidate=candidate,
+                    match_probability=result.probability,
+                    match_weight=result.match_weight,
+                    reason=result.forced_review_reason or "",
+                    model_version=resolution.model_version,
+                )
+                for candidate, result in resolution.candidates
+            ]
         )
         audit_record(
             actor=actor,
             action="source_record.register",
             object_type="source_record",
             object_id=record.pk,
-            person_id=person.pk,
-            detail={"link_status": status, "source": source},
+            person_id=target.pk,
+            detail={
+                "link_status": resolution.status,
+                "source": source,
+                "review_candidates": len(resolution.candidates),
+            },
         )
     return record
+
+
+def _move(*, actor: User, record: SourceRecord, to: Person, action: str, reason: str) -> None:
+    from_person = record.person
+    assert from_person is not None
+    record.person = to
+    record.save(update_fields=["person"])
+    LinkEvent.objects.create(
+        record=record, from_person=from_person, to_person=to, action=action, reason=reason, by=actor
+    )
+    for person in (from_person, to):
+        audit_record(
+            actor=actor,
+            action=f"source_record.{action}",
+            object_type="source_record",
+            object_id=record.pk,
+            person_id=person.pk,
+            purpose=reason,
+            detail={"from_person": from_person.pk, "to_person": to.pk},
+        )
+
+
+def identity_review_decide(
+    *, actor: User, review: IdentityReview, same_person: bool, reason: str
+) -> IdentityReview:
+    """Settle one review pair. "Same person" moves the incoming record (and with it its
+    referrals) to the candidate's person; "different people" is remembered, so the pair is
+    never proposed again. Either way the reason is required and audited."""
+    if review.status != ReviewStatus.PENDING:
+        raise ServiceError("review", "This pair has already been decided")
+    if not reason.strip():
+        raise ServiceError("reason", "Give the reason for your decision")
+    with transaction.atomic():
+        review.status = ReviewStatus.CONFIRMED if same_person else ReviewStatus.REJECTED
+        review.decided_by = actor
+        review.decided_at = timezone.now()
+        review.decision_reason = reason.strip()
+        review.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        record = review.record
+        if same_person:
+            assert review.candidate.person is not None
+            _move(
+                actor=actor, record=record, to=review.candidate.person, action="link", reason=reason
+            )
+        if same_person:
+            record.link_status = LinkStatus.CONFIRMED
+        elif not record.reviews.filter(status=ReviewStatus.PENDING).exists():
+            record.link_status = LinkStatus.NEW
+        record.save(update_fields=["link_status"])
+        audit_record(
+            actor=actor,
+            action="identity_review.decide",
+            object_type="identity_review",
+            object_id=review.pk,
+            person_id=record.person_id,
+            purpose=reason,
+            detail={"same_person": same_person},
+        )
+    return review
+
+
+def source_record_unlink(*, actor: User, record: SourceRecord, reason: str) -> Person:
+    """Split a record (and everything that hangs on it) away from the person it was linked to:
+    back to the person it was linked from, if that person still holds nothing else, or else to
+    a new person. The record itself is unchanged."""
+    if not reason.strip():
+        raise ServiceError("reason", "Give the reason for unlinking")
+    current = record.person
+    assert current is not None
+    if current.records.count() < 2:
+        raise ServiceError("record", "This is the person's only record: there is nothing to split")
+    last_link = record.link_events.filter(action="link", to_person=current).last()
+    with transaction.atomic():
+        if last_link is not None and not last_link.from_person.records.exists():
+            target = last_link.from_person
+        else:
+            target = Person.objects.create(
+                given_name=record.given_name,
+                family_name=record.family_name,
+                date_of_birth=record.date_of_birth,
+                sex=record.sex,
+                postcode=record.postcode,
+            )
+        _move(actor=actor, record=record, to=target, action="unlink", reason=reason)
+        record.link_status = LinkStatus.NEW
+        record.save(update_fields=["link_status"])
+    return target

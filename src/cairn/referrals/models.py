@@ -19,12 +19,12 @@ class ReferralStatus(models.TextChoices):
 class Referral(models.Model):
     """A concern about one person from one referring agency, received by the programme team
     of the local authority that owns the case. The narrative is kept as the referrer wrote it;
-    indicators are the structured codes the referrer recorded."""
+    indicators are the structured codes the referrer recorded. The person is reached through
+    the source record the referral made in the person index, never stored twice."""
 
     reference = models.CharField(max_length=20, unique=True)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
     source_record = models.ForeignKey(
-        SourceRecord, on_delete=models.PROTECT, null=True, related_name="referrals"
+        SourceRecord, on_delete=models.PROTECT, related_name="referrals"
     )
     referring_agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="referrals_made"
@@ -57,6 +57,18 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def person(self) -> Person:
+        """Who the referral is about: whoever its source record is linked to now, so that
+        linking or unlinking the record carries the referral with it."""
+        person = self.source_record.person
+        assert person is not None
+        return person
+
+    @property
+    def person_id(self) -> int:
+        return self.person.pk
 
 
 class PublicSubmission(models.Model):

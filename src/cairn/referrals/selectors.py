@@ -17,7 +17,7 @@ def referral_list_for_person(*, user: User, person: Person) -> QuerySet[Referral
     if not permissions.can_view_people(user):
         return Referral.objects.none()
     return (
-        Referral.objects.filter(person=person, owning_agency_id=user.agency_id)
+        Referral.objects.filter(source_record__person=person, owning_agency_id=user.agency_id)
         .select_related("referring_agency")
         .order_by("received_at")
     )

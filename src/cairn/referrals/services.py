@@ -124,10 +124,8 @@ def referral_submit(
             recorded_at=received,
             person=person,
         )
-        assert record.person is not None
         referral = Referral.objects.create(
             reference=f"CRN-{received:%y%m}-{secrets.token_hex(3).upper()}",
-            person=record.person,
             source_record=record,
             referring_agency=referring_agency,
             owning_agency=checked.owner,
@@ -149,7 +147,7 @@ def referral_submit(
             action="referral.submit",
             object_type="referral",
             object_id=referral.pk,
-            person_id=record.person.pk,
+            person_id=record.person_id,
         )
     return referral
 
