@@ -4,6 +4,7 @@ see nothing of A's, a referrer at a school, an analyst, an auditor and an admini
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pytest
@@ -59,7 +60,12 @@ def world(db: None) -> World:
     }
     referral_a = make_referral(owner=agency_a, source=school, actor=users["referrer"])
     referral_b = make_referral(
-        owner=agency_b, source=school, given_name="Riley", family_name="Brook"
+        owner=agency_b,
+        source=school,
+        given_name="Riley",
+        family_name="Brook",
+        date_of_birth=date(2009, 8, 1),
+        postcode="NX5 5EE",
     )
     return World(agency_a, agency_b, school, users, referral_a, referral_b)
 

@@ -18,20 +18,32 @@ PREDICATES = [
     "can_view_people",
     "can_view_own_referrals",
     "can_submit_referral",
+    "can_review_identity",
     "can_view_aggregates",
 ]
 
 # role -> predicates that hold for it (every other predicate must not hold)
 EXPECTED: dict[Role, set[str]] = {
     Role.REFERRER: {"is_staff_member", "can_view_own_referrals", "can_submit_referral"},
-    Role.CASE_OFFICER: {"is_staff_member", "can_view_people", "can_submit_referral"},
+    Role.CASE_OFFICER: {
+        "is_staff_member",
+        "can_view_people",
+        "can_submit_referral",
+        "can_review_identity",
+    },
     Role.SENIOR_OFFICER: {
         "is_staff_member",
         "can_view_people",
         "can_view_aggregates",
         "can_submit_referral",
+        "can_review_identity",
     },
-    Role.PANEL_CHAIR: {"is_staff_member", "can_view_people", "can_submit_referral"},
+    Role.PANEL_CHAIR: {
+        "is_staff_member",
+        "can_view_people",
+        "can_submit_referral",
+        "can_review_identity",
+    },
     Role.PANEL_MEMBER: {"is_staff_member"},
     Role.PARTNER_PRACTITIONER: {"is_staff_member"},
     Role.ANALYST: {"is_staff_member", "can_view_aggregates"},

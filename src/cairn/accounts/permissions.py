@@ -45,6 +45,10 @@ def can_view_people(user: Any) -> bool:
     return bool(_roles(user) & PROGRAMME_ROLES)
 
 
+def can_review_identity(user: Any) -> bool:
+    return bool(_roles(user) & PROGRAMME_ROLES)
+
+
 def can_submit_referral(user: Any) -> bool:
     return has_role(user, Role.REFERRER) or bool(_roles(user) & PROGRAMME_ROLES)
 

@@ -37,3 +37,31 @@ class PersonSearchForm(forms.Form):
         if not self.errors and not any(data.get(f) for f in self.fields):
             self.add_error("name", "Enter a name, date of birth, postcode or identifier")
         return data
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Are these the same person?",
+        choices=[
+            ("same", "Yes, the same person: link the records"),
+            ("different", "No, different people"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether these are the same person"},
+    )
+    reason = forms.CharField(
+        label="Why?",
+        help_text="What you checked: for example, the school confirmed the date of birth",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for your decision"},
+    )
+
+
+class UnlinkForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you unlinking this record?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for unlinking"},
+    )

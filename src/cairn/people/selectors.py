@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cairn.accounts import permissions
 from cairn.accounts.models import User
@@ -17,8 +17,10 @@ from cairn.lib.names import (
     slavic_surname_stem,
     transliteration_key,
 )
+from cairn.people.linkage.scorer import MatchResult, Scorer
 from cairn.people.linkage.similarity import jaro_winkler
-from cairn.people.models import Person, SourceRecord
+from cairn.people.models import IdentityReview, Person, ReviewStatus, SourceRecord
+from cairn.people.services import record_for_matching
 
 
 def _visible_to(user: User) -> QuerySet[Person]:
@@ -162,3 +164,82 @@ def person_records_for(*, user: User, person: Person) -> QuerySet[SourceRecord]:
     if not permissions.can_view_people(user):
         return SourceRecord.objects.none()
     return SourceRecord.objects.filter(person=person).select_related("agency")
+
+
+def _reviews_visible_to(user: User) -> QuerySet[IdentityReview]:
+    if not permissions.can_review_identity(user):
+        return IdentityReview.objects.none()
+    owned = Q(record__referrals__owning_agency_id=user.agency_id)
+    return IdentityReview.objects.filter(owned).distinct()
+
+
+def identity_review_queue_for(*, user: User) -> QuerySet[IdentityReview]:
+    """Pairs awaiting a decision whose incoming record came with a referral the viewer's
+    agency owns, oldest first. Opening the queue shows names, so it is recorded."""
+    visible_people = _visible_to(user).values("pk")
+    reviews = (
+        _reviews_visible_to(user)
+        .filter(status=ReviewStatus.PENDING)
+        .select_related("record__agency", "candidate__agency")
+        .annotate(
+            candidate_visible=Exists(visible_people.filter(pk=OuterRef("candidate__person_id")))
+        )
+        .order_by("created_at", "id")
+    )
+    audit_record(actor=user, action="identity_review.list", object_type="identity_review")
+    return reviews
+
+
+@dataclass(frozen=True)
+class ReviewComparison:
+    """A pair for a person to decide. When the existing record belongs to a person another
+    agency holds, its details are withheld (`candidate_visible` is false): the viewer learns
+    which agency holds a possible match and how strongly it matches, and can contact them."""
+
+    review: IdentityReview
+    match: MatchResult
+    candidate_visible: bool
+
+
+def identity_review_get_for(*, user: User, review_id: int) -> ReviewComparison | None:
+    """One pair with the model's account of it, field by field, for a person to decide."""
+    review = (
+        _reviews_visible_to(user)
+        .select_related("record__agency", "candidate__agency", "decided_by")
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        return None
+    audit_record(
+        actor=user,
+        action="identity_review.view",
+        object_type="identity_review",
+        object_id=review.pk,
+        person_id=review.record.person_id,
+    )
+    match = Scorer.shipped().score(
+        record_for_matching(review.record), record_for_matching(review.candidate)
+    )
+    visible = _visible_to(user).filter(pk=review.candidate.person_id).exists()
+    return ReviewComparison(review, match, visible)
+
+
+def source_record_get_for(*, user: User, record_id: int) -> SourceRecord | None:
+    """A record linked to a person the viewer may see; "missing" and "not yours" alike."""
+    if not permissions.can_review_identity(user):
+        return None
+    record = (
+        SourceRecord.objects.filter(pk=record_id, person__in=_visible_to(user))
+        .select_related("agency", "person")
+        .first()
+    )
+    if record is not None:
+        audit_record(
+            actor=user,
+            action="source_record.view",
+            object_type="source_record",
+            object_id=record.pk,
+            person_id=record.person_id,
+        )
+    return record

@@ -333,11 +333,16 @@ def identity_review_decide(
     """Settle one review pair. "Same person" moves the incoming record (and with it its
     referrals) to the candidate's person; "different people" is remembered, so the pair is
     never proposed again. Either way the reason is required and audited."""
-    if review.status != ReviewStatus.PENDING:
-        raise ServiceError("review", "This pair has already been decided")
     if not reason.strip():
         raise ServiceError("reason", "Give the reason for your decision")
     with transaction.atomic():
+        review = (
+            IdentityReview.objects.select_for_update()
+            .select_related("record", "candidate__person")
+            .get(pk=review.pk)
+        )
+        if review.status != ReviewStatus.PENDING:
+            raise ServiceError("review", "This pair has already been decided")
         review.status = ReviewStatus.CONFIRMED if same_person else ReviewStatus.REJECTED
         review.decided_by = actor
         review.decided_at = timezone.now()
@@ -349,7 +354,6 @@ def identity_review_decide(
             _move(
                 actor=actor, record=record, to=review.candidate.person, action="link", reason=reason
             )
-        if same_person:
             record.link_status = LinkStatus.CONFIRMED
         elif not record.reviews.filter(status=ReviewStatus.PENDING).exists():
             record.link_status = LinkStatus.NEW
@@ -372,12 +376,15 @@ def source_record_unlink(*, actor: User, record: SourceRecord, reason: str) -> P
     a new person. The record itself is unchanged."""
     if not reason.strip():
         raise ServiceError("reason", "Give the reason for unlinking")
-    current = record.person
-    assert current is not None
-    if current.records.count() < 2:
-        raise ServiceError("record", "This is the person's only record: there is nothing to split")
-    last_link = record.link_events.filter(action="link", to_person=current).last()
     with transaction.atomic():
+        record = SourceRecord.objects.select_for_update().get(pk=record.pk)
+        current = record.person
+        assert current is not None
+        if current.records.count() < 2:
+            raise ServiceError(
+                "record", "This is the person's only record: there is nothing to split"
+            )
+        last_link = record.link_events.filter(action="link", to_person=current).last()
         if last_link is not None and not last_link.from_person.records.exists():
             target = last_link.from_person
         else:

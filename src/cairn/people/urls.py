@@ -7,4 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
     path("<int:person_id>/", views.person_detail, name="detail"),
+    path("reviews/", views.review_queue, name="review-queue"),
+    path("reviews/<int:review_id>/", views.review_detail, name="review-detail"),
+    path("records/<int:record_id>/unlink/", views.record_unlink, name="record-unlink"),
 ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from cairn.accounts import permissions
 from cairn.accounts.models import User
-from cairn.people import selectors
-from cairn.people.forms import PersonSearchForm
+from cairn.lib.errors import ServiceError
+from cairn.people import selectors, services
+from cairn.people.forms import PersonSearchForm, ReviewDecisionForm, UnlinkForm
+from cairn.people.models import LinkStatus
 from cairn.referrals.selectors import referral_list_for_person
 from cairn.web.access import require
+from cairn.web.forms import add_service_error
 
 PAGE_SIZE = 50
 
@@ -38,9 +42,93 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = selectors.person_get_for(user=request.user, person_id=person_id)
     if person is None:
         raise Http404
+    records = list(selectors.person_records_for(user=request.user, person=person))
     context = {
         "person": person,
         "referrals": referral_list_for_person(user=request.user, person=person),
-        "records": selectors.person_records_for(user=request.user, person=person),
+        "records": records,
+        "can_unlink": permissions.can_review_identity(request.user) and len(records) > 1,
+        "identity_pending": any(r.link_status == LinkStatus.REVIEW for r in records),
     }
     return render(request, "people/person_detail.html", context)
+
+
+@require(permissions.can_review_identity)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    reviews = selectors.identity_review_queue_for(user=request.user)
+    return render(request, "people/review_queue.html", {"reviews": reviews})
+
+
+# Rows of the side-by-side comparison: (label, field in the model's record).
+COMPARED = [
+    ("First name", "given_name"),
+    ("Last name", "family_name"),
+    ("Date of birth", "date_of_birth"),
+    ("Sex", "sex"),
+    ("Postcode", "postcode"),
+    ("Address", "address"),
+    ("NHS number", "nhs_number"),
+    ("Unique pupil number", "upn"),
+    ("PNC id", "pnc_id"),
+]
+
+
+@require(permissions.can_review_identity)
+def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
+    assert isinstance(request.user, User)
+    comparison = selectors.identity_review_get_for(user=request.user, review_id=review_id)
+    if comparison is None:
+        raise Http404
+    review = comparison.review
+    form = ReviewDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.identity_review_decide(
+                actor=request.user,
+                review=review,
+                same_person=form.cleaned_data["decision"] == "same",
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Decision recorded")
+            return redirect("people:review-queue")
+    withheld = f"Withheld: held by {review.candidate.agency.name}"
+    rows = [
+        (
+            label,
+            getattr(review.record, name),
+            getattr(review.candidate, name) if comparison.candidate_visible else withheld,
+        )
+        for label, name in COMPARED
+    ]
+    context = {
+        "review": review,
+        "match": comparison.match,
+        "rows": rows,
+        "form": form,
+        "candidate_visible": comparison.candidate_visible,
+    }
+    return render(request, "people/review_detail.html", context)
+
+
+@require(permissions.can_review_identity)
+def record_unlink(request: HttpRequest, record_id: int) -> HttpResponse:
+    assert isinstance(request.user, User)
+    record = selectors.source_record_get_for(user=request.user, record_id=record_id)
+    if record is None:
+        raise Http404
+    form = UnlinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.source_record_unlink(
+                actor=request.user, record=record, reason=form.cleaned_data["reason"]
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Record unlinked")
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/record_unlink.html", {"record": record, "form": form})

@@ -16,6 +16,7 @@ from cairn.accounts.selectors import user_role_codes
 _NAV: list[tuple[str, str, Any]] = [
     ("Home", "web:home", permissions.is_staff_member),
     ("People", "people:list", permissions.can_view_people),
+    ("Identity reviews", "people:review-queue", permissions.can_review_identity),
     ("My referrals", "referrals:mine", permissions.can_view_own_referrals),
     ("Statistics", "reporting:overview", permissions.can_view_aggregates),
     ("Audit log", "audit:search", permissions.can_view_audit_log),
@@ -33,11 +34,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if verified:
         for text, name, predicate in _NAV:
             if predicate(user):
-                href = reverse(name)
-                current = (
-                    request.path == href if name == "web:home" else request.path.startswith(href)
-                )
-                nav.append({"text": text, "href": href, "current": current})
+                nav.append({"text": text, "href": reverse(name), "current": False})
+        # The current item is the one whose address is the longest start of this page's.
+        matches = [i for i in nav if request.path.startswith(str(i["href"]))]
+        if matches:
+            max(matches, key=lambda i: len(str(i["href"])))["current"] = True
     roles: list[str] = []
     agency = None
     if isinstance(user, User):

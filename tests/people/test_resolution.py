@@ -1,0 +1,197 @@
+"""Identity resolution on intake: one person, one record, or a person decides."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from cairn.lib.errors import ServiceError
+from cairn.people.models import IdentityReview, LinkEvent, LinkStatus, Person, ReviewStatus
+from cairn.people.services import identity_review_decide, source_record_unlink
+from cairn.referrals.models import Referral
+from tests.conftest import World
+from tests.factories import make_referral
+
+NHS = "9434765919"
+OTHER_NHS = "4010232137"
+
+
+def refer(world: World, **identity: Any) -> Referral:
+    return make_referral(owner=world.agency_a, source=world.agency_b, **identity)
+
+
+def test_matching_identifier_with_a_second_field_links(world: World) -> None:
+    first = refer(
+        world,
+        given_name="Amina",
+        family_name="Warsame",
+        nhs_number=NHS,
+        date_of_birth=date(2011, 2, 3),
+        postcode="NX3 1AA",
+    )
+    second = refer(
+        world,
+        given_name="Aminah",
+        family_name="Warsame",
+        nhs_number=NHS,
+        date_of_birth=date(2011, 2, 3),
+        postcode="NX4 9ZZ",
+    )
+    assert second.person == first.person
+    record = second.source_record
+    assert record.link_status == LinkStatus.AUTO
+    assert record.match_probability is not None
+    assert record.model_version
+
+
+def test_conflicting_nhs_numbers_never_auto_link(world: World) -> None:
+    base = {
+        "given_name": "Amina",
+        "family_name": "Warsame",
+        "date_of_birth": date(2011, 2, 3),
+        "postcode": "NX3 1AA",
+        "address": "4 Mill Road",
+    }
+    first = refer(world, **base, nhs_number=NHS)
+    second = refer(world, **base, nhs_number=OTHER_NHS)
+    assert second.person != first.person
+    assert second.source_record.link_status in (LinkStatus.REVIEW, LinkStatus.NEW)
+
+
+def test_misspelt_surname_is_not_a_silent_new_person(world: World) -> None:
+    first = refer(
+        world,
+        given_name="Jordan",
+        family_name="Ellery",
+        date_of_birth=date(2007, 3, 14),
+        postcode="LS6 2AB",
+        address="12 Example Road",
+    )
+    second = refer(
+        world,
+        given_name="Jordan",
+        family_name="Elery",
+        date_of_birth=date(2007, 3, 14),
+        postcode="LS6 2AB",
+        address="12 Example Road",
+    )
+    record = second.source_record
+    if record.link_status == LinkStatus.AUTO:
+        assert second.person == first.person
+    else:
+        assert record.link_status == LinkStatus.REVIEW
+        assert record.reviews.get().candidate == first.source_record
+
+
+def test_twins_always_go_to_review(world: World) -> None:
+    base = {
+        "family_name": "Okafor",
+        "date_of_birth": date(2012, 5, 5),
+        "postcode": "NX2 2BB",
+        "address": "7 Lark Rise",
+        "sex": "male",
+    }
+    first = refer(world, given_name="Chidi", **base)
+    second = refer(world, given_name="Chinedu", **base)
+    assert second.person != first.person
+    review = IdentityReview.objects.get(record=second.source_record)
+    assert review.reason == "twins"
+    assert review.status == ReviewStatus.PENDING
+
+
+def _review_pair(world: World) -> tuple[Referral, Referral, IdentityReview]:
+    base = {
+        "family_name": "Okafor",
+        "date_of_birth": date(2012, 5, 5),
+        "postcode": "NX2 2BB",
+        "address": "7 Lark Rise",
+        "sex": "male",
+    }
+    first = refer(world, given_name="Chidi", **base)
+    second = refer(world, given_name="Chinedu", **base)
+    return first, second, IdentityReview.objects.get(record=second.source_record)
+
+
+def test_confirming_a_review_moves_the_record_and_its_referrals(world: World) -> None:
+    first, second, review = _review_pair(world)
+    provisional = second.person
+    officer = world.users["case_officer"]
+    identity_review_decide(
+        actor=officer,
+        review=review,
+        same_person=True,
+        reason="School confirms Chinedu is Chidi's registered name",
+    )
+    second.refresh_from_db()
+    second.source_record.refresh_from_db()
+    assert second.person == first.person
+    assert second.source_record.link_status == LinkStatus.CONFIRMED
+    assert not provisional.records.exists()
+    assert LinkEvent.objects.filter(record=second.source_record, action="link").exists()
+    with pytest.raises(ServiceError, match="already been decided"):
+        identity_review_decide(actor=officer, review=review, same_person=False, reason="x")
+
+
+def test_rejecting_a_review_keeps_them_apart_and_is_remembered(world: World) -> None:
+    first, second, review = _review_pair(world)
+    identity_review_decide(
+        actor=world.users["case_officer"],
+        review=review,
+        same_person=False,
+        reason="Twins: school register lists both",
+    )
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.REJECTED
+    second.source_record.refresh_from_db()
+    assert second.source_record.link_status == LinkStatus.NEW
+    assert second.person != first.person
+
+
+def test_a_decision_needs_a_reason(world: World) -> None:
+    _, _, review = _review_pair(world)
+    with pytest.raises(ServiceError, match="reason"):
+        identity_review_decide(
+            actor=world.users["case_officer"], review=review, same_person=True, reason=" "
+        )
+
+
+def test_unlink_splits_back_exactly_as_before(world: World) -> None:
+    first, second, review = _review_pair(world)
+    provisional = second.person
+    officer = world.users["case_officer"]
+    identity_review_decide(actor=officer, review=review, same_person=True, reason="Looked same")
+    source_record_unlink(actor=officer, record=second.source_record, reason="Linked in error")
+    second.source_record.refresh_from_db()
+    assert second.person == provisional
+    assert first.person != provisional
+    assert list(first.person.records.all()) == [first.source_record]
+    assert [e.action for e in LinkEvent.objects.filter(record=second.source_record)] == [
+        "link",
+        "unlink",
+    ]
+
+
+def test_cannot_unlink_a_persons_only_record(world: World) -> None:
+    with pytest.raises(ServiceError, match="only record"):
+        source_record_unlink(
+            actor=world.users["case_officer"],
+            record=world.referral_a.source_record,
+            reason="Why not",
+        )
+
+
+def test_candidates_come_from_blocking_keys_not_a_scan(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(30):
+        refer(
+            world,
+            given_name=f"Name{n}",
+            family_name=f"Family{n}",
+            date_of_birth=date(2005, 1, 1 + n % 28),
+        )
+    with django_assert_max_num_queries(20):
+        refer(world, given_name="Solo", family_name="Stranger", date_of_birth=date(2001, 1, 1))
+    assert Person.objects.filter(family_name="Stranger").count() == 1
