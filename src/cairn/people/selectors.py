@@ -221,7 +221,10 @@ def identity_review_get_for(*, user: User, review_id: int) -> ReviewComparison |
     match = Scorer.shipped().score(
         record_for_matching(review.record), record_for_matching(review.candidate)
     )
-    visible = _visible_to(user).filter(pk=review.candidate.person_id).exists()
+    candidate_person = review.candidate.person_id
+    visible = candidate_person is not None and (
+        _visible_to(user).filter(pk=candidate_person).exists()
+    )
     return ReviewComparison(review, match, visible)
 
 
