@@ -246,3 +246,21 @@ def test_api_docs_page_uses_no_cdn(world: World) -> None:
     html = Client().get("/api/v1/docs").content.decode()
     assert "cdn." not in html
     assert "unpkg" not in html
+
+
+def test_a_ten_megabyte_text_field_is_named_and_nothing_written(
+    world: World, token: tuple[ApiToken, str]
+) -> None:
+    people = Person.objects.count()
+    error = assert_error(
+        post(Client(), token[1], body(world, summary="x" * 10_000_000)), 422, "summary"
+    )
+    assert error["fields"][0]["field"] == "summary"
+    assert Person.objects.count() == people
+
+
+def test_identifiers_are_checked(world: World, token: tuple[ApiToken, str]) -> None:
+    payload = body(world)
+    payload["person"]["nhs_number"] = "943 476 5918"
+    error = assert_error(post(Client(), token[1], payload), 422, "nhs_number")
+    assert "NHS number is not valid" in error["message"]

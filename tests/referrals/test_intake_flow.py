@@ -166,3 +166,12 @@ def test_every_record_of_the_flow_is_one_source_record(world: World) -> None:
     client.post(question("referrer"), referrer_page(world))
     client.post(reverse("referrals:check"))
     assert SourceRecord.objects.count() == before + 1
+
+
+def test_a_ten_megabyte_concern_is_refused_on_its_field(world: World) -> None:
+    client = signed_in(world.users["referrer"])
+    client.post(question("person"), PERSON)
+    body = client.post(question("concern"), {**CONCERN, "summary": "x" * 10_000_000}).content
+    assert b'<a href="#id_summary">' in body
+    assert b"20000 characters" in body
+    assert client.get(reverse("referrals:check"))["Location"] == question("concern")

@@ -198,7 +198,7 @@ SECURE_CSP = {
 }
 
 # Request bodies: one limit for forms and the API, answered with 413 on the API.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CAIRN_MAX_BODY_BYTES", 1_048_576, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CAIRN_MAX_BODY_BYTES", 16 * 1024 * 1024, minimum=1024)
 API_MAX_BODY_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 LANGUAGE_CODE = "en-gb"
