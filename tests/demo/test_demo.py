@@ -58,3 +58,16 @@ def test_each_demo_user_signs_in_to_their_home(username: str) -> None:
     for link in HOME_LINKS[username]:
         assert f">{link}</a>" in home
     assert ("role-home-empty" in home) is (not HOME_LINKS[username])
+
+
+def test_demo_shows_identity_resolution_at_work() -> None:
+    from cairn.people.models import IdentityReview, LinkStatus, SourceRecord
+
+    demo_load()
+    bill = SourceRecord.objects.get(given_name="Bill", family_name="Kowalski")
+    william = SourceRecord.objects.get(given_name="William", family_name="Kowalski")
+    assert bill.link_status == LinkStatus.AUTO
+    assert bill.person == william.person
+    chinedu = SourceRecord.objects.get(given_name="Chinedu")
+    assert chinedu.link_status == LinkStatus.REVIEW
+    assert IdentityReview.objects.get(record=chinedu).reason == "twins"

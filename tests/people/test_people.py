@@ -100,11 +100,11 @@ def test_identity_view_lists_every_record_and_its_source(world: World) -> None:
         source=world.agency_b,
         person=person,
         given_name="Jordy",
-        pnc_id="19/123456X",
+        pnc_id="2019/0123456E",
     )
     html = signed_in(world.users["case_officer"]).get(reverse("people:detail", args=[person.pk]))
     body = html.content.decode()
     assert "Records held about this person (2)" in body
     assert "Jordy Ellery" in body
-    assert "PNC 19/123456X" in body
+    assert "PNC 19/0123456E" in body
     assert world.agency_b.name in body

@@ -109,7 +109,8 @@ def test_referrer_makes_a_referral_end_to_end(world: World) -> None:
         ({"date_of_birth_month": ""}, "date_of_birth_day", "must include a month"),
         ({"given_name": ""}, "given_name", "Enter their first name"),
         ({"postcode": "ZZZ ZZZ"}, "postcode", "Enter a real postcode"),
-        ({"pnc_id": "12345"}, "pnc_id", "PNC id must look like"),
+        ({"pnc_id": "19/123456X"}, "pnc_id", "PNC id is not valid"),
+        ({"upn": "B123456789012"}, "upn", "Unique pupil number is not valid"),
         ({"ethnicity": "martian"}, "ethnicity", "Select a valid choice"),
     ],
 )

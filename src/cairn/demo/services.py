@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -243,4 +244,73 @@ def demo_load(*, people: int = 36, seed: int = 2026) -> list[DemoUser]:
                 actor=actor, referring_agency=source, data=data, person=person
             )
             person = referral.source_record.person
+    _showcase_identity_resolution(agencies, owner.pk)
     return USERS
+
+
+# Synthetic cases that show identity resolution at work: each pair is submitted without
+# saying who it is about, so the matching model decides. NHS numbers are from the range
+# reserved for testing (999...).
+SHOWCASE: list[tuple[str, dict[str, str], str]] = [
+    (
+        "Kestrel Hill Academy",
+        {
+            "given_name": "William",
+            "family_name": "Kowalski",
+            "nhs_number": "9990000018",
+            "date_of_birth": "2010-06-01",
+            "postcode": "NX3 4QP",
+        },
+        "Told classmates he had bought a hunting knife online and would 'sort out' a teacher.",
+    ),
+    (
+        "Northdale Police",
+        {
+            "given_name": "Bill",
+            "family_name": "Kowalski",
+            "nhs_number": "999 000 0018",
+            "date_of_birth": "2010-06-01",
+            "postcode": "NX3 4QP",
+        },
+        "Stopped with a lock knife in the town centre; said he carries it for protection.",
+    ),
+    (
+        "Kestrel Hill Academy",
+        {
+            "given_name": "Chidi",
+            "family_name": "Okafor",
+            "date_of_birth": "2012-05-05",
+            "postcode": "NX2 2BB",
+            "address": "7 Lark Rise",
+        },
+        "Drawing pictures of the school on fire and naming pupils he wants to hurt.",
+    ),
+    (
+        "Open Line Helpline",
+        {
+            "given_name": "Chinedu",
+            "family_name": "Okafor",
+            "date_of_birth": "2012-05-05",
+            "postcode": "NX2 2BB",
+            "address": "7 Lark Rise",
+        },
+        "Parent worried about time spent on forums that celebrate school attackers.",
+    ),
+]
+
+
+def _showcase_identity_resolution(agencies: dict[str, Agency], owner_id: int) -> None:
+    for agency_name, identity, summary in SHOWCASE:
+        fields: dict[str, Any] = {**identity, "sex": "male"}
+        fields["date_of_birth"] = date.fromisoformat(identity["date_of_birth"])
+        referral_submit(
+            actor=None,
+            referring_agency=agencies[agency_name],
+            data=ReferralInput(
+                person=IdentityInput(**fields),
+                concern_type="no_ideology_school_massacre",
+                summary=summary,
+                owning_agency_id=owner_id,
+                gender="male",
+            ),
+        )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cairn.audit.services import audit_record
 from cairn.lib.errors import ServiceError
-from cairn.lib.identifiers import nhs_number_is_valid
+from cairn.lib.identifiers import nhs_number_is_valid, pnc_id_normalise, upn_normalise
 from cairn.people.linkage.features import blocking_keys
 from cairn.people.linkage.scorer import MatchResult, Scorer
 from cairn.people.models import (
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 NAME_MAX_CHARS = 100
 ADDRESS_MAX_CHARS = 300
 OLDEST_AGE_YEARS = 120
-_UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
-_PNC = re.compile(r"^\d{2}(\d{2})?/\d{1,7}[A-Z]$")
 _POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
 
 
@@ -106,12 +104,14 @@ def identity_clean(data: IdentityInput, *, today: date | None = None) -> CleanId
     nhs = re.sub(r"[\s-]", "", data.nhs_number)
     if nhs and not nhs_number_is_valid(nhs):
         raise ServiceError("nhs_number", "NHS number is not valid: check the 10 digits")
-    upn = data.upn.strip().upper()
-    if upn and not _UPN.match(upn):
-        raise ServiceError("upn", "Unique pupil number must be a letter then 12 characters")
-    pnc = data.pnc_id.strip().upper()
-    if pnc and not _PNC.match(pnc):
-        raise ServiceError("pnc_id", "PNC id must look like 2019/0123456X or 19/123456X")
+    upn = upn_normalise(data.upn) if data.upn.strip() else ""
+    if upn is None:
+        raise ServiceError("upn", "Unique pupil number is not valid: a check letter then 12 digits")
+    pnc = pnc_id_normalise(data.pnc_id) if data.pnc_id.strip() else ""
+    if pnc is None:
+        raise ServiceError(
+            "pnc_id", "PNC id is not valid: it looks like 2019/0123456E or 19/123456E"
+        )
     return CleanIdentity(
         given_name=names["given_name"],
         family_name=names["family_name"],
