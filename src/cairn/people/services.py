@@ -196,9 +196,10 @@ class Resolution:
 
 def identity_resolve(identity: CleanIdentity) -> Resolution:
     """Score an incoming record against the records that share a blocking key with it (an
-    indexed lookup, never a scan of the index) and decide. It links automatically only when
-    every candidate the model would link belongs to one person and no other person is a
-    plausible match; anything uncertain goes to a person to decide."""
+    indexed lookup, never a scan of the index) and decide, as batch dedupe does: it links
+    automatically when the model links it to exactly one person (at or above the auto-link
+    threshold, with no conflicting identifier and no reason a person must decide); when it
+    would link to two people, or only reaches the review band, a person decides."""
     incoming = _identity_for_matching(identity)
     scorer = Scorer.shipped()
     keys = blocking_keys(incoming)
@@ -221,8 +222,9 @@ def identity_resolve(identity: CleanIdentity) -> Resolution:
     if not best:
         return Resolution(LinkStatus.NEW, None, None, [], version)
     ranked = sorted(best.values(), key=lambda pair: -pair[1].probability)
-    if len(ranked) == 1 and ranked[0][1].outcome == "linked":
-        record, result = ranked[0]
+    linked = [pair for pair in ranked if pair[1].outcome == "linked"]
+    if len(linked) == 1:
+        record, result = linked[0]
         return Resolution(LinkStatus.AUTO, record.person, result.probability, [], version)
     return Resolution(LinkStatus.REVIEW, None, ranked[0][1].probability, ranked, version)
 
