@@ -104,9 +104,12 @@ def review_detail(request: HttpRequest, review_id: int) -> HttpResponse:
         )
         for label, name in COMPARED
     ]
+    labels = {**dict((name, label) for label, name in COMPARED), "identifiers": "Identifiers"}
+    weights = [(labels.get(f.field, f.field), f.label, f.weight) for f in comparison.match.fields]
     context = {
         "review": review,
         "match": comparison.match,
+        "weights": weights,
         "rows": rows,
         "form": form,
         "candidate_visible": comparison.candidate_visible,
