@@ -195,3 +195,42 @@ def test_candidates_come_from_blocking_keys_not_a_scan(
     with django_assert_max_num_queries(20):
         refer(world, given_name="Solo", family_name="Stranger", date_of_birth=date(2001, 1, 1))
     assert Person.objects.filter(family_name="Stranger").count() == 1
+
+
+def test_link_train_stores_a_new_model_version_used_from_then_on(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import call_command
+
+    from cairn.people.models import LinkageModel
+
+    shipped_version = world.referral_a.source_record.model_version
+    for n in range(6):
+        first = refer(
+            world,
+            given_name=f"Kid{n}",
+            family_name="Marsh",
+            nhs_number="",
+            date_of_birth=date(2010, 1, 1 + n),
+            postcode=f"NX{n + 1} 1AA",
+        )
+        refer(
+            world,
+            given_name=f"Kid{n}",
+            family_name="Marsh",
+            person=first.person,
+            date_of_birth=date(2010, 1, 1 + n),
+            postcode=f"NX{n + 1} 1AA",
+        )
+    call_command("link", "train")
+    model = LinkageModel.objects.get()
+    assert f"Model {model.version} stored" in capsys.readouterr().out
+    later = refer(world, given_name="Newcomer", family_name="Quist", date_of_birth=date(2011, 1, 1))
+    assert later.source_record.model_version == model.version != shipped_version
+
+
+def test_link_train_refuses_an_index_with_nothing_linked(db: None) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="at least one linked pair"):
+        call_command("link", "train")

@@ -144,3 +144,22 @@ class LinkEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} record {self.record_id}"
+
+
+class LinkageModel(models.Model):
+    """A version of the matching model trained on this deployment's own index by
+    `cairn link train`. The newest one scores new records; with none, the model shipped with
+    Cairn (trained on synthetic data) does. Kept, never edited, so every link's recorded
+    model version can be looked up."""
+
+    version = models.CharField(max_length=40, unique=True)
+    description = models.CharField(max_length=200)
+    records = models.PositiveIntegerField()
+    model = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Linkage model {self.version}"

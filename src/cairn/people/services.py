@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from cairn.people.linkage.scorer import MatchResult, Scorer
 from cairn.people.models import (
     BlockingKey,
     IdentityReview,
+    LinkageModel,
     LinkEvent,
     LinkStatus,
     Person,
@@ -182,6 +184,17 @@ def record_for_matching(record: SourceRecord) -> dict[str, str | None]:
     )
 
 
+def active_scorer() -> Scorer:
+    """The scorer of the newest model trained on this index, or the shipped one."""
+    newest = LinkageModel.objects.values_list("version", flat=True).first()
+    return Scorer.shipped() if newest is None else _scorer_of(newest)
+
+
+@lru_cache(maxsize=4)
+def _scorer_of(version: str) -> Scorer:
+    return Scorer(LinkageModel.objects.get(version=version).model)
+
+
 @dataclass(frozen=True)
 class Resolution:
     """Where identity resolution puts an incoming record: linked to one person, to review
@@ -201,7 +214,7 @@ def identity_resolve(identity: CleanIdentity) -> Resolution:
     threshold, with no conflicting identifier and no reason a person must decide); when it
     would link to two people, or only reaches the review band, a person decides."""
     incoming = _identity_for_matching(identity)
-    scorer = Scorer.shipped()
+    scorer = active_scorer()
     keys = blocking_keys(incoming)
     candidate_ids = (
         BlockingKey.objects.filter(key__in=keys, record__person__isnull=False)
@@ -401,3 +414,34 @@ def source_record_unlink(*, actor: User, record: SourceRecord, reason: str) -> P
         record.link_status = LinkStatus.NEW
         record.save(update_fields=["link_status"])
     return target
+
+
+def linkage_model_train(*, actor: User | None) -> LinkageModel:
+    """Retrain the matching model on the current index: u-probabilities from random pairs of
+    records, m-probabilities from the links the index holds (automatic, confirmed and
+    reviewed), term frequencies from its names. Stored as a new version, which scores every
+    record registered from then on."""
+    from cairn.people.linkage.train import train_model
+
+    records = [
+        {**record_for_matching(r), "record_id": str(r.pk), "person_id": str(r.person_id)}
+        for r in SourceRecord.objects.exclude(person=None).exclude(link_status=LinkStatus.REVIEW)
+    ]
+    if len(records) < 2 or len({r["person_id"] for r in records}) == len(records):
+        raise ServiceError("index", "Training needs an index with at least one linked pair")
+    trained = train_model(records, description="the person index")
+    with transaction.atomic():
+        model = LinkageModel.objects.create(
+            version=trained["version"],
+            description=f"trained on {len(records)} records of the person index",
+            records=len(records),
+            model=trained,
+        )
+        audit_record(
+            actor=actor,
+            action="linkage_model.train",
+            object_type="linkage_model",
+            object_id=model.pk,
+            detail={"version": model.version, "records": len(records)},
+        )
+    return model
