@@ -102,3 +102,14 @@ def test_log_formatter_keeps_frames_but_not_exception_messages() -> None:
     assert "builtins.ValueError: [message withheld" in text
     assert "builtins.KeyError" in text
     assert "in fail" in text
+
+
+def test_env_float() -> None:
+    from cairn.lib.env import env_float
+
+    assert env_float("X", 0.5, {}) == 0.5
+    assert env_float("X", 0.5, {"X": "0.999"}) == 0.999
+    with pytest.raises(EnvError, match="between 0.0 and 1.0"):
+        env_float("X", 0.5, {"X": "1.5"})
+    with pytest.raises(EnvError, match="must be a number"):
+        env_float("X", 0.5, {"X": "high"})

@@ -234,3 +234,20 @@ def test_link_train_refuses_an_index_with_nothing_linked(db: None) -> None:
 
     with pytest.raises(CommandError, match="at least one linked pair"):
         call_command("link", "train")
+
+
+def test_thresholds_are_settings(world: World, settings: Any) -> None:
+    same = {
+        "given_name": "Ola",
+        "family_name": "Berg",
+        "date_of_birth": date(2010, 9, 9),
+        "postcode": "NX7 7GG",
+        "address": "2 Fen Lane",
+        "sex": "female",
+    }
+    first = refer(world, **same)
+    assert refer(world, **same).person == first.person
+    settings.MATCH_AUTO_LINK_THRESHOLD = 1.0
+    third = refer(world, **same)
+    assert third.source_record.link_status == LinkStatus.REVIEW
+    assert third.person != first.person

@@ -16,7 +16,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from cairn.lib.env import EnvError, env_bool, env_int, env_list, env_str
+from cairn.lib.env import EnvError, env_bool, env_float, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -253,3 +253,10 @@ CSRF_FAILURE_VIEW = "cairn.web.views.csrf_failure"
 # The public referral form: off unless a deployment switches it on; attempts per address.
 PUBLIC_REFERRALS = env_bool("CAIRN_PUBLIC_REFERRALS", False)
 PUBLIC_REFERRALS_PER_HOUR = env_int("CAIRN_PUBLIC_REFERRALS_PER_HOUR", 5, minimum=1)
+
+# Identity resolution: at or above the first, a match links automatically; from the second up
+# to it, a person decides; below, the record is a new person.
+MATCH_AUTO_LINK_THRESHOLD = env_float("CAIRN_MATCH_AUTO_LINK", 0.999)
+MATCH_REVIEW_THRESHOLD = env_float("CAIRN_MATCH_REVIEW", 0.5)
+if MATCH_REVIEW_THRESHOLD >= MATCH_AUTO_LINK_THRESHOLD:
+    raise EnvError("CAIRN_MATCH_REVIEW must be below CAIRN_MATCH_AUTO_LINK")

@@ -49,6 +49,26 @@ def env_int(
     return value
 
 
+def env_float(
+    name: str,
+    default: float,
+    environ: Mapping[str, str] = os.environ,
+    *,
+    minimum: float = 0.0,
+    maximum: float = 1.0,
+) -> float:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise EnvError(f"{name} must be a number, not {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise EnvError(f"{name} must be between {minimum} and {maximum}, not {value}")
+    return value
+
+
 def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
     raw = environ.get(name)
     if raw is None:

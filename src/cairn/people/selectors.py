@@ -17,10 +17,10 @@ from cairn.lib.names import (
     slavic_surname_stem,
     transliteration_key,
 )
-from cairn.people.linkage.scorer import MatchResult, Scorer
+from cairn.people.linkage.scorer import MatchResult
 from cairn.people.linkage.similarity import jaro_winkler
 from cairn.people.models import IdentityReview, Person, ReviewStatus, SourceRecord
-from cairn.people.services import record_for_matching
+from cairn.people.services import active_scorer, record_for_matching
 
 
 def _visible_to(user: User) -> QuerySet[Person]:
@@ -218,7 +218,7 @@ def identity_review_get_for(*, user: User, review_id: int) -> ReviewComparison |
         object_id=review.pk,
         person_id=review.record.person_id,
     )
-    match = Scorer.shipped().score(
+    match = active_scorer().score(
         record_for_matching(review.record), record_for_matching(review.candidate)
     )
     candidate_person = review.candidate.person_id

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,6 +16,8 @@ from cairn.audit.services import audit_record
 from cairn.lib.errors import ServiceError
 from cairn.lib.identifiers import nhs_number_is_valid, pnc_id_normalise, upn_normalise
 from cairn.people.linkage.features import blocking_keys
+from cairn.people.linkage.model import load_model
+from cairn.people.linkage.rules import Thresholds
 from cairn.people.linkage.scorer import MatchResult, Scorer
 from cairn.people.models import (
     BlockingKey,
@@ -185,14 +188,19 @@ def record_for_matching(record: SourceRecord) -> dict[str, str | None]:
 
 
 def active_scorer() -> Scorer:
-    """The scorer of the newest model trained on this index, or the shipped one."""
+    """The scorer of the newest model trained on this index, or else the shipped one, with
+    the deployment's thresholds."""
     newest = LinkageModel.objects.values_list("version", flat=True).first()
-    return Scorer.shipped() if newest is None else _scorer_of(newest)
+    thresholds = Thresholds(
+        auto_link=settings.MATCH_AUTO_LINK_THRESHOLD, review=settings.MATCH_REVIEW_THRESHOLD
+    )
+    return _scorer_of(newest, thresholds)
 
 
-@lru_cache(maxsize=4)
-def _scorer_of(version: str) -> Scorer:
-    return Scorer(LinkageModel.objects.get(version=version).model)
+@lru_cache(maxsize=8)
+def _scorer_of(version: str | None, thresholds: Thresholds) -> Scorer:
+    model = load_model() if version is None else LinkageModel.objects.get(version=version).model
+    return Scorer(model, thresholds)
 
 
 @dataclass(frozen=True)
