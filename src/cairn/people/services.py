@@ -360,7 +360,7 @@ def identity_review_decide(
         raise ServiceError("reason", "Give the reason for your decision")
     with transaction.atomic():
         review = (
-            IdentityReview.objects.select_for_update()
+            IdentityReview.objects.select_for_update(of=("self",))
             .select_related("record", "candidate__person")
             .get(pk=review.pk)
         )
