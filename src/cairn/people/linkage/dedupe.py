@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from cairn.people.linkage.engine import PRIOR_RULES, feature_table, make_linker, quiet_splink
 from cairn.people.linkage.model import load_model
 from cairn.people.linkage.rules import Thresholds, decide
-from cairn.people.linkage.settings import FIELDS
+from cairn.people.linkage.settings import FIELDS, FIELDS_BY_NAME, splink_settings
 
 REQUIRED_COLUMN = "record_id"
 # Below this many records u-probabilities and the prior are not estimated from the input.
@@ -138,8 +138,11 @@ def dedupe_records(
     thresholds: Thresholds = Thresholds(),  # noqa: B008
     progress: Progress = _silent,
     u_max_pairs: float | None = None,
+    fixed_model: bool = False,
 ) -> DedupeResult:
-    """De-duplicate records already read and checked by `read_records`."""
+    """De-duplicate records already read and checked by `read_records`. `fixed_model` keeps
+    the model's u-probabilities instead of estimating them on the input (deterministic, for
+    comparing engines)."""
     quiet_splink()
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -150,18 +153,27 @@ def dedupe_records(
     progress(f"prepared {n:,} records ({timings['prepare']:.1f} s)")
 
     # Matching columns carry the gamma (level) columns the rules read.
-    settings = {**model["splink"], "retain_matching_columns": True}
-    if 2 <= n < SMALL_INPUT:
-        # Too few records to estimate from: keep the model's u-probabilities, and its
-        # expected number of matches per record for the prior.
+    # Blocking rules come from the code (they follow the feature columns), parameters
+    # from the model.
+    settings = {
+        **model["splink"],
+        "retain_matching_columns": True,
+        "blocking_rules_to_generate_predictions": splink_settings()[
+            "blocking_rules_to_generate_predictions"
+        ],
+    }
+    estimate = n >= SMALL_INPUT and not fixed_model
+    if n >= 2 and not estimate:
+        # Too few records to estimate from, or asked to keep the model as it is: keep the
+        # model's u-probabilities, and its expected number of matches per record for the prior.
         if train:
-            progress(f"too few records to train on (under {SMALL_INPUT:,}); using the model")
+            progress("not training: too few records, or --fixed-model; using the model")
         trained_n = int(model.get("records", n))
         per_record = float(settings["probability_two_random_records_match"]) * (trained_n - 1)
         settings["probability_two_random_records_match"] = min(per_record / (n - 1), 0.5)
     linker = make_linker(table, settings, engine)
     t = time.perf_counter()
-    if n >= SMALL_INPUT:
+    if estimate:
         max_pairs = u_max_pairs or min(5e6, n * 50.0)
         linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=1)
         if train:
@@ -175,10 +187,10 @@ def dedupe_records(
         except Exception:  # no deterministic matches: keep the model's prior
             progress("no exact matches to estimate the prior from; keeping the model's")
     timings["train"] = time.perf_counter() - t
-    progress(f"estimated u-probabilities and prior ({timings['train']:.1f} s)")
+    progress(f"model parameters ready ({timings['train']:.1f} s)")
 
     t = time.perf_counter()
-    rows = _predict(linker, n)
+    rows = _predict(linker, n, thresholds)
     timings["predict"] = time.perf_counter() - t
     progress(f"scored {len(rows):,} candidate pairs ({timings['predict']:.1f} s)")
 
@@ -196,19 +208,32 @@ _GAMMA_LABELS = {
 }
 
 
-def _predict(linker: Any, n: int) -> list[tuple[Any, ...]]:
+def _gamma(field: str, label: str) -> int:
+    fld = FIELDS_BY_NAME[field]
+    return fld.gamma_of([lv.label for lv in fld.levels].index(label))
+
+
+def _predict(linker: Any, n: int, thresholds: Thresholds) -> list[tuple[Any, ...]]:
+    """Scored candidate pairs that some rule could make anything but "new": above the review
+    threshold, sharing an identifier, or sharing family name and date of birth (twins)."""
     if n < 2:
         return []
     predictions = linker.inference.predict(
         threshold_match_probability=_RETAIN_PROBABILITY, warning_mode="never"
     )
     gamma_cols = ", ".join(f'"gamma_{f.name}"' for f in FIELDS)
+    family = (_gamma("family_name", "exact"), _gamma("family_name", "same spelling key"))
     sql = (
         'SELECT "record_id_l", "record_id_r", "match_probability", '  # noqa: S608
         f'coalesce("communal_l", false) OR coalesce("communal_r", false), {gamma_cols} '
-        f"FROM {predictions.physical_name}"
+        f"FROM {predictions.physical_name} "
+        f'WHERE "match_probability" >= {min(thresholds.review, 1.0)!r} '
+        f'OR "gamma_identifiers" = {_gamma("identifiers", "agree")} '
+        f'OR ("gamma_family_name" IN {family} '
+        f'AND "gamma_date_of_birth" = {_gamma("date_of_birth", "exact")})'
     )
     rows: list[tuple[Any, ...]] = linker._db_api._con.execute(sql).fetchall()
+    predictions.drop_table_from_database_and_remove_from_cache()
     return rows
 
 
@@ -228,16 +253,27 @@ def _decide_and_cluster(
     links: list[tuple[float, str, str]] = []
     reviews: list[tuple[float, str, str]] = []
     names = [f.name for f in FIELDS]
+    # The outcome depends on the probability only through the thresholds, so it is decided
+    # once per pattern of levels rather than once per pair.
+    outcomes: dict[tuple[Any, ...], str] = {}
     for row in rows:
-        left, right, probability, communal = str(row[0]), str(row[1]), float(row[2]), row[3]
-        levels = {
-            name: _GAMMA_LABELS[name][int(gamma)]
-            for name, gamma in zip(names, row[4:], strict=True)
-        }
-        decision = decide(levels, bool(communal), probability, thresholds)
-        if decision.outcome == "linked":
+        left, right, probability = str(row[0]), str(row[1]), float(row[2])
+        pattern = (
+            row[3:],
+            probability >= thresholds.auto_link,
+            probability >= thresholds.review,
+        )
+        outcome = outcomes.get(pattern)
+        if outcome is None:
+            levels = {
+                name: _GAMMA_LABELS[name][int(gamma)]
+                for name, gamma in zip(names, row[4:], strict=True)
+            }
+            outcome = decide(levels, bool(row[3]), probability, thresholds).outcome
+            outcomes[pattern] = outcome
+        if outcome == "linked":
             links.append((probability, left, right))
-        elif decision.outcome == "review":
+        elif outcome == "review":
             reviews.append((probability, left, right))
 
     clusters = _Clusters(ids)
@@ -257,15 +293,21 @@ def _decide_and_cluster(
         person_of[rid] = roots[root]
         sizes[root] = sizes.get(root, 0) + 1
 
+    # One review pair per pair of clusters: the most probable, ties broken by input order,
+    # so the output does not depend on the order the engine returned pairs in.
     best: dict[tuple[str, str], tuple[float, str, str]] = {}
+    ranked = []
     for probability, left, right in reviews:
-        pa_, pb = person_of[left], person_of[right]
+        a, b = (left, right) if order[left] < order[right] else (right, left)
+        ranked.append((-probability, order[a], order[b], a, b))
+    ranked.sort()
+    for negative, _oa, _ob, a, b in ranked:
+        pa_, pb = person_of[a], person_of[b]
         if pa_ == pb:
             continue
         key = (min(pa_, pb), max(pa_, pb))
-        a, b = (left, right) if order[left] < order[right] else (right, left)
-        if key not in best or probability > best[key][0]:
-            best[key] = (probability, a, b)
+        if key not in best:
+            best[key] = (-negative, a, b)
     review_pairs = sorted(
         ((a, b, p) for p, a, b in best.values()), key=lambda item: (order[item[0]], order[item[1]])
     )

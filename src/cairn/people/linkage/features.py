@@ -59,10 +59,12 @@ FEATURE_COLUMNS = (
     "bk_name_district",
     "bk_dob_district",
     "bk_dob_swap_family",
-    "bk_names",
+    "bk_names_year",
+    "bk_names_place",
     "bk_given_postcode",
     "bk_family_postcode",
-    "bk_address_initial",
+    "bk_address_given",
+    "bk_dob_family_initial",
 )
 BLOCKING_KEY_COLUMNS = tuple(c for c in FEATURE_COLUMNS if c.startswith("bk_"))
 
@@ -271,7 +273,7 @@ def _dob_parts(raw: str | None) -> tuple[str | None, int | None, str | None, boo
 @lru_cache(maxsize=200_000)
 def _address_parts(raw: str | None) -> tuple[str | None, bool, str | None]:
     address = normalise_address(raw)
-    start = " ".join(address.split()[:2]) if address else None
+    start = " ".join(address.split()[:3]) if address else None
     return address, is_communal(address), start
 
 
@@ -302,6 +304,9 @@ def prepare_row(
     if not pnc_ok:
         problems.append("pnc_id: not a valid PNC id")
     place = district or postcode
+    # Blocking keys, built inline (this runs a million times a batch): a key is None when
+    # any part is missing. `_key` is the readable form of the same rule.
+    names = "|".join(sorted((given, family))) if given and family else None
     row = (
         record.get("record_id"),
         given,
@@ -323,16 +328,18 @@ def prepare_row(
         nhs,
         upn,
         pnc,
-        _key(dob, fkey),
-        _key(dob, nick),
-        _key(nick, fkey, dob[:4] if dob else None),
-        _key(nick, fkey, place),
-        _key(dob, place),
-        _key(dob_ordered, fkey[:3] if fkey else None),
-        _key(*sorted((given or "", family or ""))),
-        _key(nick, postcode),
-        _key(fkey, postcode),
-        _key(address_start, given[:1] if given else None),
+        f"{dob}|{fkey}" if dob and fkey else None,
+        f"{dob}|{nick}" if dob and nick else None,
+        f"{nick}|{fkey}|{dob[:4]}" if nick and fkey and dob else None,
+        f"{nick}|{fkey}|{place}" if nick and fkey and place else None,
+        f"{dob}|{place}" if dob and place else None,
+        f"{dob_ordered}|{fkey[:3]}" if dob_ordered and fkey else None,
+        f"{names}|{dob[:4]}" if names and dob else None,
+        f"{names}|{postcode[:2]}" if names and postcode else None,
+        f"{nick}|{postcode}" if nick and postcode else None,
+        f"{fkey}|{postcode}" if fkey and postcode else None,
+        f"{address_start}|{given[:1]}" if address_start and given else None,
+        f"{dob}|{family[:1]}" if dob and family else None,
     )
     return row, problems
 

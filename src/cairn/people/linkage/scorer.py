@@ -40,6 +40,11 @@ class FieldResult:
 
 @dataclass(frozen=True)
 class MatchResult:
+    """A scored pair: probability and weight, the waterfall (`prior_weight` plus each
+    field's weight sums to `match_weight`), the outcome under the scorer's thresholds,
+    whether an identifier rule decided it, which identifier types conflict, why it must
+    go to review if it must, and the model version to record with any link."""
+
     probability: float
     match_weight: float
     prior_weight: float
@@ -48,6 +53,7 @@ class MatchResult:
     deterministic: bool
     conflicts: tuple[str, ...]
     forced_review_reason: str | None
+    model_version: str
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,11 @@ class Scorer:
         model: Mapping[str, Any],
         thresholds: Thresholds = Thresholds(),  # noqa: B008
         term_frequencies: Mapping[str, Mapping[str, float]] | None = None,
+        communal_addresses: frozenset[str] = frozenset(),
     ) -> None:
+        """`term_frequencies` (column to value to share of records) default to the model's;
+        `communal_addresses` are normalised addresses listed as communal."""
+        self.communal_addresses = communal_addresses
         splink = model["splink"]
         prior = float(splink["probability_two_random_records_match"])
         self.prior_weight = math.log2(prior / (1 - prior))
@@ -96,12 +106,10 @@ class Scorer:
                     params.append(None)
                     continue
                 tf_column = level.get("tf_adjustment_column")
-                log2_u_exact = 0.0
-                if tf_column:
-                    exact = next(
-                        lv for lv in levels if lv["sql_condition"] == level["sql_condition"]
-                    )
-                    log2_u_exact = math.log2(float(exact["u_probability"]))
+                # Splink adjusts against the u of the exact-match level on the tf column;
+                # in this model only exact-match levels carry an adjustment, so it is
+                # the level's own u.
+                log2_u_exact = math.log2(float(level["u_probability"])) if tf_column else 0.0
                 params.append(
                     _LevelParams(
                         weight=_bayes_log2(level),
@@ -167,13 +175,17 @@ class Scorer:
             deterministic=decision.deterministic,
             conflicts=conflicts,
             forced_review_reason=decision.forced_review_reason,
+            model_version=self.version,
         )
 
     def score(
         self, record_a: Mapping[str, str | None], record_b: Mapping[str, str | None]
     ) -> MatchResult:
         """Score two raw records (the dedupe input's columns)."""
-        return self.score_prepared(prepare(record_a).values, prepare(record_b).values)
+        listed = self.communal_addresses
+        return self.score_prepared(
+            prepare(record_a, listed).values, prepare(record_b, listed).values
+        )
 
 
 def _probability(weight: float) -> float:

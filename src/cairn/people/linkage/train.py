@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from cairn.people.linkage.engine import PRIOR_RULES, feature_table, make_linker, quiet_splink
 from cairn.people.linkage.model import FORMAT
@@ -21,9 +21,12 @@ TF_COLUMNS = ("given", "family")
 _TF_MIN_COUNT = 2
 
 
-def read_labelled(path: Path | str) -> list[dict[str, str | None]]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return [{k: (v or None) for k, v in row.items()} for row in csv.DictReader(handle)]
+def read_labelled(source: Path | str | TextIO) -> list[dict[str, str | None]]:
+    """Records from a CSV with a header (a path or an open text stream)."""
+    if isinstance(source, (str, Path)):
+        with open(source, encoding="utf-8", newline="") as handle:
+            return read_labelled(handle)
+    return [{k: (v or None) for k, v in row.items()} for row in csv.DictReader(source)]
 
 
 def _pairs(labels: Sequence[str | None]) -> int:

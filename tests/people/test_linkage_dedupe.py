@@ -1,0 +1,205 @@
+"""`cairn dedupe`: refuses structurally broken files naming the row and writing nothing,
+reports field-level problems per row, and de-duplicates a small file end to end. No test
+here touches the database (pytest-django would refuse it): the command needs none."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from cairn.lib.identifiers import nhs_check_digit
+
+HEADER = "record_id,given_name,family_name,date_of_birth,sex,postcode,address,nhs_number,upn,pnc_id"
+
+
+def _nhs(first_nine: str) -> str:
+    check = nhs_check_digit(first_nine)
+    assert check is not None
+    return first_nine + str(check)
+
+
+def _run(tmp_path: Path, content: bytes | str) -> tuple[Path, Path]:
+    source = tmp_path / "in.csv"
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    source.write_bytes(content)
+    output, review = tmp_path / "out.csv", tmp_path / "review.csv"
+    call_command("dedupe", str(source), output=str(output), review=str(review))
+    return output, review
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            f"{HEADER}\n1,Ann,Lee,,,,,,,\n2,Zo\xeb,Lee,,,,,,,\n".encode("latin-1"),
+            "line 3: not UTF-8",
+        ),
+        (f'{HEADER}\n1,Ann,Lee,,,,,,,\n2,"Ann"x,Lee,,,,,,,\n', "line 3: malformed CSV"),
+        (f"{HEADER}\n1,Ann,Lee,,,,,,,\n2,Ann,Lee\n", "line 3: 3 fields where the header has 10"),
+        ("id,given_name,family_name\n1,Ann,Lee\n", "line 1: the header has no record_id column"),
+        (
+            f"{HEADER}\n7,Ann,Lee,,,,,,,\n8,Bo,Lee,,,,,,,\n7,Cy,Lee,,,,,,,\n",
+            "line 4: record_id '7' repeats line 2",
+        ),
+        (f"{HEADER}\n,Ann,Lee,,,,,,,\n", "line 2: no record_id"),
+        ("", "line 1: the file is empty"),
+    ],
+    ids=["not-utf8", "malformed", "short-row", "no-record-id", "duplicate-id", "empty-id", "empty"],
+)
+def test_structurally_broken_files_are_refused_and_nothing_is_written(
+    tmp_path: Path, content: bytes | str, message: str
+) -> None:
+    with pytest.raises(CommandError, match=message):
+        _run(tmp_path, content)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_spark_engine_is_refused_cleanly(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(f"{HEADER}\n1,Ann,Lee,,,,,,,\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Spark"):
+        call_command("dedupe", str(source), output=str(tmp_path / "o.csv"), engine="spark")
+
+
+NHS_A, NHS_B, NHS_C = _nhs("999000001"), _nhs("999000002"), _nhs("999000003")
+BAD_NHS = NHS_C[:9] + str((int(NHS_C[9]) + 1) % 10)
+
+ROWS = [
+    # One person three ways: accents, apostrophes, case, postcode and NHS spacing, sex forms.
+    [
+        "a1",
+        "Siobhán",
+        "O'Neill",
+        "2009-03-14",
+        "F",
+        "SW1A 1AA",
+        "12 High Street, Ashbury",
+        NHS_A,
+        "",
+        "",
+    ],
+    [
+        "a2",
+        "Siobhan",
+        "ONEILL",
+        "14/03/2009",
+        "female",
+        "sw1a1aa",
+        "12 HIGH STREET ASHBURY",
+        NHS_A[:3] + " " + NHS_A[3:6] + " " + NHS_A[6:],
+        "",
+        "",
+    ],
+    ["a3", "Siobhan", "O\u2019Neill", "2009-03-14", "", "SW1A  1AA", "", "", "", ""],
+    # Same name and date of birth, conflicting NHS numbers: never auto-linked.
+    ["b1", "Mohammed", "Rahman", "1990-07-01", "M", "M1 1AE", "3 Mill Lane, Selham", NHS_B, "", ""],
+    [
+        "b2",
+        "Mohammed",
+        "Rahman",
+        "1990-07-01",
+        "male",
+        "M1 1AE",
+        "3 Mill Lane, Selham",
+        NHS_C,
+        "",
+        "",
+    ],
+    # Twins: same family name, date of birth and address, different given names.
+    ["c1", "Leo", "Kowalski", "2015-09-09", "M", "B1 1AA", "7 Elm Close, Bromleigh", "", "", ""],
+    ["c2", "Max", "Kowalski", "2015-09-09", "M", "B1 1AA", "7 Elm Close, Bromleigh", "", "", ""],
+    # Field-level problems: a bad checksum, an unparseable date, an unknown sex code.
+    ["d1", "Grace", "Okafor", "31/02/2001", "Q", "LS1 4AP", "9 Park Row, Leeds", BAD_NHS, "", ""],
+    ["e1", "Tomasz", "Nowak", "1985-12-01", "M", "", "", "", "", ""],
+]
+
+
+@pytest.fixture(scope="module")
+def deduped(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[dict[str, dict[str, str]], list[dict[str, str]]]:
+    tmp_path = tmp_path_factory.mktemp("dedupe")
+    source = tmp_path / "in.csv"
+    with open(source, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([*HEADER.split(","), "notes"])
+        writer.writerows([*row, "extra column ignored"] for row in ROWS)
+    output, review = tmp_path / "out.csv", tmp_path / "review.csv"
+    call_command("dedupe", str(source), output=str(output), review=str(review))
+    with open(output, encoding="utf-8") as handle:
+        out = {row["record_id"]: row for row in csv.DictReader(handle)}
+    with open(review, encoding="utf-8") as handle:
+        pairs = list(csv.DictReader(handle))
+    return out, pairs
+
+
+def test_end_to_end_links_one_person_written_three_ways(
+    deduped: tuple[dict[str, dict[str, str]], list[dict[str, str]]],
+) -> None:
+    out, _pairs = deduped
+    assert list(out) == [row[0] for row in ROWS]
+    assert out["a1"]["person_id"] == out["a2"]["person_id"] == out["a3"]["person_id"]
+    assert out["a1"]["status"] == "linked"
+    assert out["e1"]["status"] == "new"
+    assert len({row["person_id"] for row in out.values()}) == len(out) - 2
+
+
+def test_end_to_end_conflicting_identifiers_and_twins_go_to_review(
+    deduped: tuple[dict[str, dict[str, str]], list[dict[str, str]]],
+) -> None:
+    out, pairs = deduped
+    assert out["b1"]["person_id"] != out["b2"]["person_id"]
+    assert out["c1"]["person_id"] != out["c2"]["person_id"]
+    reviewed = {frozenset((p["record_id_l"], p["record_id_r"])) for p in pairs}
+    assert frozenset(("b1", "b2")) in reviewed
+    assert frozenset(("c1", "c2")) in reviewed
+    assert {out[r]["status"] for r in ("b1", "b2", "c1", "c2")} == {"review"}
+    assert all(0.0 <= float(p["match_probability"]) <= 1.0 for p in pairs)
+
+
+def test_field_problems_are_reported_per_row_without_values(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([HEADER.split(","), *ROWS[7:9]])
+    output, _review = _run(tmp_path, buffer.getvalue())
+    err = capsys.readouterr().err
+    assert (
+        "record d1: date_of_birth: not a date; sex: unknown code; nhs_number: fails its checksum"
+        in err
+    )
+    assert "record e1" not in err
+    assert BAD_NHS not in err
+    assert "read 2 records" in err
+    assert output.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "extra", [[], ["--train"], ["--fixed-model"]], ids=["model", "train", "fixed"]
+)
+def test_generated_records_dedupe_with_high_precision(tmp_path: Path, extra: list[str]) -> None:
+    from cairn.lib.synthpop import write_population
+
+    source = tmp_path / "in.csv"
+    with open(source, "w", encoding="utf-8", newline="") as handle:
+        write_population(handle, 3000, seed=11)
+    with open(source, encoding="utf-8") as handle:
+        truth = {row["record_id"]: row["person_id"] for row in csv.DictReader(handle)}
+    output = tmp_path / "out.csv"
+    call_command("dedupe", str(source), *extra, output=str(output))
+    with open(output, encoding="utf-8") as handle:
+        predicted = {row["record_id"]: row["person_id"] for row in csv.DictReader(handle)}
+    members: dict[str, list[str]] = {}
+    for record_id, person in predicted.items():
+        members.setdefault(person, []).append(record_id)
+    linked = [(a, b) for group in members.values() for a in group for b in group if a < b]
+    assert len(linked) > 1000
+    correct = sum(truth[a] == truth[b] for a, b in linked)
+    assert correct / len(linked) >= 0.98  # a smoke test: benchmarks hold the real targets
