@@ -109,7 +109,7 @@ def test_env_float() -> None:
 
     assert env_float("X", 0.5, {}) == 0.5
     assert env_float("X", 0.5, {"X": "0.999"}) == 0.999
-    with pytest.raises(EnvError, match="between 0.0 and 1.0"):
+    with pytest.raises(EnvError, match=r"between 0\.0 and 1\.0"):
         env_float("X", 0.5, {"X": "1.5"})
     with pytest.raises(EnvError, match="must be a number"):
         env_float("X", 0.5, {"X": "high"})
