@@ -8,18 +8,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-HEADER = (
-    "record_id",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "upn",
-    "pnc_id",
-)
+from cairn.people.linkage.features import INPUT_COLUMNS
+
+HEADER = INPUT_COLUMNS
 
 
 def febrl_records(which: int = 4) -> list[dict[str, str | None]]:
