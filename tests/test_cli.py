@@ -13,7 +13,7 @@ from cairn.cli import COMMANDS, main
 def test_help_lists_cairns_own_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for name in ("demo", "serve", "worker", "audit"):
+    for name in ("demo", "serve", "worker", "audit", "synth", "dedupe", "link"):
         assert f"\n  {name}" in out
     assert set(COMMANDS) == {"demo", "serve", "worker", "audit"}
 

@@ -16,6 +16,11 @@ Cairn's commands:
   serve     run the web server (options: --host, --port, --workers)
   worker    run the background worker that executes queued tasks
   audit     check the audit log: `cairn audit verify` exits non-zero if it was altered
+  synth     `cairn synth people N --output FILE`: synthetic person records with ground truth
+  dedupe    `cairn dedupe IN.csv --output OUT.csv`: batch de-duplication, no database needed
+  link      `cairn link train`: retrain the matching model on the person index
+  create_administrator
+            the first administrator of a deployment (NAME --agency AGENCY --region REGION)
 
 Any other command is passed to Django's management commands, for example
 `cairn migrate --noinput` or `cairn create_administrator NAME --agency AGENCY`;
