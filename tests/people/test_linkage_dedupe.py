@@ -60,13 +60,6 @@ def test_structurally_broken_files_are_refused_and_nothing_is_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
-def test_spark_engine_is_refused_cleanly(tmp_path: Path) -> None:
-    source = tmp_path / "in.csv"
-    source.write_text(f"{HEADER}\n1,Ann,Lee,,,,,,,\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="Spark"):
-        call_command("dedupe", str(source), output=str(tmp_path / "o.csv"), engine="spark")
-
-
 NHS_A, NHS_B, NHS_C = _nhs("999000001"), _nhs("999000002"), _nhs("999000003")
 BAD_NHS = NHS_C[:9] + str((int(NHS_C[9]) + 1) % 10)
 
@@ -203,3 +196,67 @@ def test_generated_records_dedupe_with_high_precision(tmp_path: Path, extra: lis
     assert len(linked) > 1000
     correct = sum(truth[a] == truth[b] for a, b in linked)
     assert correct / len(linked) >= 0.98  # a smoke test: benchmarks hold the real targets
+
+
+def test_spark_settings_translate_every_level_and_keep_the_parameters() -> None:
+    from cairn.people.linkage.model import load_model
+    from cairn.people.linkage.settings import SPARK_JARO_WINKLER, spark_settings, spark_sql
+
+    assert spark_sql('jaro_winkler_similarity("given_l", "given_r") >= 0.92') == (
+        f"{SPARK_JARO_WINKLER.upper()}(`given_l`, `given_r`) >= 0.92"
+    )
+    model = load_model()["splink"]
+    spark = spark_settings(model)
+    assert spark["sql_dialect"] == "spark"
+    for ours, theirs in zip(model["comparisons"], spark["comparisons"], strict=True):
+        for level, translated in zip(
+            ours["comparison_levels"], theirs["comparison_levels"], strict=True
+        ):
+            assert '"' not in translated["sql_condition"]
+            assert {k: v for k, v in translated.items() if k != "sql_condition"} == {
+                k: v for k, v in level.items() if k != "sql_condition"
+            }
+    assert all(
+        '"' not in r["blocking_rule"] for r in spark["blocking_rules_to_generate_predictions"]
+    )
+
+
+def _read_output(path: Path) -> tuple[set[frozenset[str]], dict[str, str]]:
+    members: dict[str, set[str]] = {}
+    status: dict[str, str] = {}
+    with open(path, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            members.setdefault(row["person_id"], set()).add(row["record_id"])
+            status[row["record_id"]] = row["status"]
+    return {frozenset(group) for group in members.values()}, status
+
+
+@pytest.mark.slow
+def test_spark_engine_gives_the_same_partition_and_statuses_as_duckdb(tmp_path: Path) -> None:
+    pytest.importorskip("pyspark")
+    from cairn.lib.synthpop import write_population
+
+    source = tmp_path / "in.csv"
+    with open(source, "w", encoding="utf-8", newline="") as handle:
+        write_population(handle, 20_000, seed=2)
+    results = {}
+    for engine in ("duckdb", "spark"):
+        output, review = tmp_path / f"{engine}.csv", tmp_path / f"{engine}-review.csv"
+        call_command(
+            "dedupe",
+            str(source),
+            "--fixed-model",
+            output=str(output),
+            review=str(review),
+            engine=engine,
+        )
+        with open(review, encoding="utf-8") as handle:
+            pairs = {(r["record_id_l"], r["record_id_r"]) for r in csv.DictReader(handle)}
+        results[engine] = (*_read_output(output), pairs)
+    groups, status, pairs = results["duckdb"]
+    assert len(status) == 20_000
+    assert any(len(group) > 1 for group in groups)
+    assert set(status.values()) == {"linked", "review", "new"}
+    assert results["spark"][0] == groups
+    assert results["spark"][1] == status
+    assert results["spark"][2] == pairs

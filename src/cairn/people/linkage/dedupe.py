@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from cairn.people.linkage.engine import PRIOR_RULES, feature_table, make_linker, quiet_splink
+from cairn.people.linkage.engine import (
+    PRIOR_RULES,
+    engine_sql,
+    feature_table,
+    fetch_rows,
+    make_linker,
+    quiet_splink,
+)
 from cairn.people.linkage.model import load_model
 from cairn.people.linkage.rules import Thresholds, decide
 from cairn.people.linkage.settings import FIELDS, FIELDS_BY_NAME, splink_settings
@@ -178,11 +185,13 @@ def dedupe_records(
         linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=1)
         if train:
             for rule in ('l."dob" = r."dob"', 'l."bk_name_year" = r."bk_name_year"'):
-                linker.training.estimate_parameters_using_expectation_maximisation(rule)
+                linker.training.estimate_parameters_using_expectation_maximisation(
+                    engine_sql(rule, engine)
+                )
         recall = float(model.get("deterministic_recall", 0.5))
         try:
             linker.training.estimate_probability_two_random_records_match(
-                list(PRIOR_RULES), recall=recall
+                [engine_sql(rule, engine) for rule in PRIOR_RULES], recall=recall
             )
         except Exception:  # no deterministic matches: keep the model's prior
             progress("no exact matches to estimate the prior from; keeping the model's")
@@ -190,7 +199,7 @@ def dedupe_records(
     progress(f"model parameters ready ({timings['train']:.1f} s)")
 
     t = time.perf_counter()
-    rows = _predict(linker, n, thresholds)
+    rows = _predict(linker, n, thresholds, engine)
     timings["predict"] = time.perf_counter() - t
     progress(f"scored {len(rows):,} candidate pairs ({timings['predict']:.1f} s)")
 
@@ -213,7 +222,9 @@ def _gamma(field: str, label: str) -> int:
     return fld.gamma_of([lv.label for lv in fld.levels].index(label))
 
 
-def _predict(linker: Any, n: int, thresholds: Thresholds) -> list[tuple[Any, ...]]:
+def _predict(
+    linker: Any, n: int, thresholds: Thresholds, engine: str = "duckdb"
+) -> list[tuple[Any, ...]]:
     """Scored candidate pairs that some rule could make anything but "new": above the review
     threshold, sharing an identifier, or sharing family name and date of birth (twins)."""
     if n < 2:
@@ -232,7 +243,7 @@ def _predict(linker: Any, n: int, thresholds: Thresholds) -> list[tuple[Any, ...
         f'OR ("gamma_family_name" IN {family} '
         f'AND "gamma_date_of_birth" = {_gamma("date_of_birth", "exact")})'
     )
-    rows: list[tuple[Any, ...]] = linker._db_api._con.execute(sql).fetchall()
+    rows = fetch_rows(linker, sql, engine)
     predictions.drop_table_from_database_and_remove_from_cache()
     return rows
 

@@ -1,5 +1,9 @@
 """The model's comparisons, each level written twice: as Splink SQL (DuckDB) for batch runs
 and as a Python predicate for the online scorer. A test checks they agree pair by pair.
+The Spark engine's SQL is not written by hand: `spark_settings` translates the DuckDB SQL
+with sqlglot, and DuckDB's `jaro_winkler_similarity` becomes `cairn_jaro_winkler`, a Spark
+UDF over `similarity.jaro_winkler` (Splink's jar has a `jaro_winkler`, but it scores some
+pairs differently from DuckDB, e.g. sinead/sean, which would put them in other levels).
 
 Levels are tried in order; the first that holds is the pair's level for that field, as in
 Splink's CASE WHEN. SQL's NULL semantics are kept in Python: a comparison with a missing
@@ -10,7 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+import sqlglot
+from sqlglot import exp
 
 from cairn.people.linkage.features import BLOCKING_KEY_COLUMNS
 from cairn.people.linkage.similarity import jaro_winkler, levenshtein
@@ -299,3 +307,50 @@ def splink_settings(probability_two_random_records_match: float = 1e-4) -> dict[
         "retain_intermediate_calculation_columns": False,
         "additional_columns_to_retain": ["communal"],
     }
+
+
+SPARK_JARO_WINKLER = "cairn_jaro_winkler"
+
+
+def _jaro_winkler_udf(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.JarowinklerSimilarity):
+        return exp.Anonymous(this=SPARK_JARO_WINKLER, expressions=[node.this, node.expression])
+    return node
+
+
+@lru_cache(maxsize=1024)
+def spark_sql(sql: str) -> str:
+    """One DuckDB SQL condition of ours in Spark SQL: backtick quoting, and our
+    `cairn_jaro_winkler` UDF for `jaro_winkler_similarity`. `ELSE` stays."""
+    if sql.strip().upper() == "ELSE":
+        return sql
+    tree = sqlglot.parse_one(sql, read="duckdb").transform(_jaro_winkler_udf)
+    return tree.sql(dialect="spark")
+
+
+def spark_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """A copy of Splink settings (trained or not) whose SQL is Spark's; the parameters are
+    untouched, so both engines run the same model."""
+    out = dict(settings)
+    out["blocking_rules_to_generate_predictions"] = [
+        {
+            **rule,
+            "blocking_rule": spark_sql(rule["blocking_rule"]),
+            "sql_dialect": "spark",
+        }
+        if isinstance(rule, dict)
+        else {"blocking_rule": spark_sql(rule), "sql_dialect": "spark"}
+        for rule in settings.get("blocking_rules_to_generate_predictions", [])
+    ]
+    out["comparisons"] = [
+        {
+            **comparison,
+            "comparison_levels": [
+                {**level, "sql_condition": spark_sql(level["sql_condition"])}
+                for level in comparison["comparison_levels"]
+            ],
+        }
+        for comparison in settings["comparisons"]
+    ]
+    out["sql_dialect"] = "spark"
+    return out

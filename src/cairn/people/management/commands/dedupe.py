@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import importlib.util
 import sys
 import time
 from pathlib import Path
@@ -60,8 +61,11 @@ class Command(BaseCommand):
             err.write(f"[{time.perf_counter() - started:6.1f} s] {message}\n")
             err.flush()
 
-        if options["engine"] == "spark":
-            raise CommandError("the Spark engine is not installed in this build; use duckdb")
+        if options["engine"] == "spark" and importlib.util.find_spec("pyspark") is None:
+            raise CommandError(
+                "the Spark engine needs pyspark (install cairn with the spark extra); "
+                "use --engine duckdb"
+            )
         try:
             _header, records = read_records(options["input"])
         except OSError as error:
