@@ -18,7 +18,22 @@ from cairn.referrals.services import CONTACT_MAX_CHARS, SUMMARY_MAX_CHARS
 from cairn.web.forms import GovukDateField
 
 
-class PersonForm(forms.Form):
+class IdentityCheckedForm(forms.Form):
+    """A form with a person's names and details, checked with the same rules as intake, so a
+    problem is shown on the field where it can be put right."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        try:
+            identity_clean(identity_from(data))
+        except ServiceError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+        return data
+
+
+class PersonForm(IdentityCheckedForm):
     given_name = forms.CharField(
         label="First name", max_length=100, error_messages={"required": "Enter their first name"}
     )
@@ -80,16 +95,6 @@ class PersonForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
     )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if self.errors:
-            return data
-        try:
-            identity_clean(identity_from(data))
-        except ServiceError as error:
-            self.add_error(error.field if error.field in self.fields else None, error.message)
-        return data
-
 
 def identity_from(data: dict[str, Any]) -> IdentityInput:
     """The identity the person page describes."""
@@ -140,7 +145,10 @@ class ConcernForm(forms.Form):
 class ReferrerForm(forms.Form):
     local_authority = forms.ModelChoiceField(
         label="Which local authority's programme team should receive it?",
-        queryset=Agency.objects.none(),
+        # A queryset is evaluated afresh each time the form is shown.
+        queryset=Agency.objects.filter(kind=AgencyKind.LOCAL_AUTHORITY, is_active=True).order_by(
+            "name"
+        ),
         help_text="Usually the council where the person lives",
         error_messages={"required": "Select a local authority"},
     )
@@ -155,14 +163,6 @@ class ReferrerForm(forms.Form):
         label="Telephone number", max_length=CONTACT_MAX_CHARS, required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["local_authority"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Agency.objects.filter(
-            kind=AgencyKind.LOCAL_AUTHORITY, is_active=True
-        ).order_by("name")
-
 
 PUBLIC_RELATIONSHIPS = {
     "family": "A member of their family",
@@ -171,7 +171,7 @@ PUBLIC_RELATIONSHIPS = {
 }
 
 
-class PublicReferralForm(forms.Form):
+class PublicReferralForm(IdentityCheckedForm):
     """A referral from a member of the public: fewer questions, and nothing shown back."""
 
     given_name = PersonForm.base_fields["given_name"]
@@ -196,21 +196,3 @@ class PublicReferralForm(forms.Form):
     referrer_phone = forms.CharField(
         label="Your telephone number (optional)", max_length=CONTACT_MAX_CHARS, required=False
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["local_authority"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Agency.objects.filter(
-            kind=AgencyKind.LOCAL_AUTHORITY, is_active=True
-        ).order_by("name")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if self.errors:
-            return data
-        try:
-            identity_clean(identity_from(data))
-        except ServiceError as error:
-            self.add_error(error.field if error.field in self.fields else None, error.message)
-        return data
