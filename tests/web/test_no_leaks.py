@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from cairn.people.models import IdentityReview
 from tests.conftest import World, signed_in
+from tests.factories import make_referral
 
 NO_PERSON_ROLES = [
     "analyst",
@@ -28,12 +32,23 @@ def _patterns(resolvers: list[URLPattern | URLResolver], prefix: str = "") -> It
 
 
 def all_urls(world: World) -> list[str]:
-    """Every route, with each id filled by the id of agency A's person, referral or user."""
+    """Every route, with each id filled by the id of agency A's person, record, identity
+    review, agency or user."""
+    twin: dict[str, Any] = {
+        "family_name": "Ellery",
+        "date_of_birth": date(2010, 3, 14),
+        "postcode": "NX1 2AB",
+    }
+    make_referral(owner=world.agency_a, source=world.school, given_name="Jody", **twin)
+    review = IdentityReview.objects.order_by("-id").first()
+    assert review is not None
     ids = {
         "person_id": world.referral_a.person_id,
         "user_id": world.users["case_officer"].pk,
         "agency_id": world.agency_a.pk,
         "token_id": 1,
+        "record_id": world.referral_a.source_record_id,
+        "review_id": review.pk,
     }
     urls = []
     for pattern in _patterns(get_resolver().url_patterns):
