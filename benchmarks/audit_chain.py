@@ -9,28 +9,20 @@ DATABASE_URL names, which it migrates) and prints the figures.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
-import tempfile
 import time
+
+from django_setup import setup_database
 
 
 def main(entries: int) -> None:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["CAIRN_DATA_DIR"] = tempfile.mkdtemp(prefix="cairn-bench-")
-    os.environ.setdefault("CAIRN_HTTPS", "false")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_database()
     from django.db import connection
 
     from cairn.audit.chain import audit_chain_verify
     from cairn.audit.services import audit_record
 
-    call_command("migrate", verbosity=0)
     timings = []
     for n in range(entries):
         start = time.perf_counter()

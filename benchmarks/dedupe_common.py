@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import itertools
+import os
+import subprocess
+import sys
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -100,3 +104,33 @@ def evaluate(
         "recall_auto": tp / len(true_pairs) if true_pairs else 1.0,
         "recall_auto_review": (tp + reviewed_tp) / len(true_pairs) if true_pairs else 1.0,
     }
+
+
+def run_dedupe(
+    input_csv: Path, workdir: Path, *extra: str, quiet: bool = False
+) -> tuple[dict[str, str], list[tuple[str, str]], float]:
+    output, review = workdir / "out.csv", workdir / "review.csv"
+    started = time.perf_counter()
+    subprocess.run(  # noqa: S603 - our own interpreter and command
+        [
+            sys.executable,
+            "-m",
+            "cairn",
+            "dedupe",
+            str(input_csv),
+            "--output",
+            str(output),
+            "--review",
+            str(review),
+            *extra,
+        ],
+        check=True,
+        env={**os.environ, "CAIRN_HTTPS": "false"},
+        stderr=subprocess.DEVNULL if quiet else None,
+    )
+    elapsed = time.perf_counter() - started
+    with open(output, encoding="utf-8") as handle:
+        predicted = {row["record_id"]: row["person_id"] for row in csv.DictReader(handle)}
+    with open(review, encoding="utf-8") as handle:
+        pairs = [(row["record_id_l"], row["record_id_r"]) for row in csv.DictReader(handle)]
+    return predicted, pairs, elapsed

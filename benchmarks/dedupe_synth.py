@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from dedupe_common import evaluate
+from dedupe_common import evaluate, run_dedupe
 
 from cairn.lib.synthpop import write_population
 
@@ -42,30 +39,8 @@ def main() -> None:
                 write_population(handle, args.records, seed=args.seed, error_scale=scale)
             with open(source, encoding="utf-8") as handle:
                 truth = {row["record_id"]: row["person_id"] for row in csv.DictReader(handle)}
-            output, review = work / "out.csv", work / "review.csv"
-            started = time.perf_counter()
-            subprocess.run(  # noqa: S603 - our own interpreter and command
-                [
-                    sys.executable,
-                    "-m",
-                    "cairn",
-                    "dedupe",
-                    str(source),
-                    "--output",
-                    str(output),
-                    "--review",
-                    str(review),
-                ],
-                check=True,
-                env={**os.environ, "CAIRN_HTTPS": "false"},
-                stderr=subprocess.DEVNULL,
-            )
-            elapsed = time.perf_counter() - started
+            predicted, pairs, elapsed = run_dedupe(source, work, quiet=True)
             peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            with open(output, encoding="utf-8") as handle:
-                predicted = {row["record_id"]: row["person_id"] for row in csv.DictReader(handle)}
-            with open(review, encoding="utf-8") as handle:
-                pairs = [(r["record_id_l"], r["record_id_r"]) for r in csv.DictReader(handle)]
         f = evaluate(truth, predicted, pairs)
         print(
             f"synthetic {args.records:,} records, seed {args.seed}, error scale {scale:g}: "

@@ -11,29 +11,22 @@ one at a time, and prints the median and 95th percentile.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from django_setup import setup_database
+
 if TYPE_CHECKING:
     from cairn.people.services import CleanIdentity
 
 
 def main(n: int, probes: int) -> None:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["CAIRN_DATA_DIR"] = tempfile.mkdtemp(prefix="cairn-bench-")
-    os.environ.setdefault("CAIRN_HTTPS", "false")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_database()
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -43,7 +36,6 @@ def main(n: int, probes: int) -> None:
     from cairn.people.models import BlockingKey, LinkStatus, Person, SourceRecord
     from cairn.people.services import identity_resolve
 
-    call_command("migrate", verbosity=0)
     agency = Agency.objects.create(name="Bench", kind="school", sector="education")
     # Probes are drawn at random from the whole population (every `step`-th record), so most
     # belong to people who already have records in the index, as repeat referrals do.

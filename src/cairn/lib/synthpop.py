@@ -31,21 +31,9 @@ from typing import TextIO
 
 from cairn.lib.identifiers import nhs_check_digit, pnc_id_long, pnc_id_short, upn_check_letter
 from cairn.lib.names import NICKNAMES, VARIANT_GROUPS, normalise_name, transliteration_key
+from cairn.lib.records import RECORD_COLUMNS
 
-COLUMNS = (
-    "record_id",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "upn",
-    "pnc_id",
-    "person_id",
-    "errors",
-)
+COLUMNS = (*RECORD_COLUMNS, "person_id", "errors")
 
 # The chance that each error is applied to a record it can apply to (a nickname needs a
 # name that has one; a UPN keying error needs a UPN). docs/synthetic-population.md mirrors

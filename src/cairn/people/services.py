@@ -134,57 +134,20 @@ def identity_clean(data: IdentityInput, *, today: date | None = None) -> CleanId
 MAX_CANDIDATES = 200
 
 
-def _for_matching(
-    given_name: str,
-    family_name: str,
-    date_of_birth: date | None,
-    sex: str,
-    postcode: str,
-    address: str,
-    nhs_number: str,
-    upn: str,
-    pnc_id: str,
-) -> dict[str, str | None]:
-    """A record in the form the matching model reads (the dedupe input header)."""
+def record_for_matching(record: CleanIdentity | SourceRecord) -> dict[str, str | None]:
+    """A record, incoming or stored, in the form the matching model reads (the dedupe input
+    header); both kinds carry the same field names."""
     return {
-        "given_name": given_name or None,
-        "family_name": family_name or None,
-        "date_of_birth": date_of_birth.isoformat() if date_of_birth else None,
-        "sex": sex if sex != Sex.UNKNOWN else None,
-        "postcode": postcode or None,
-        "address": address or None,
-        "nhs_number": nhs_number or None,
-        "upn": upn or None,
-        "pnc_id": pnc_id or None,
+        "given_name": record.given_name or None,
+        "family_name": record.family_name or None,
+        "date_of_birth": record.date_of_birth.isoformat() if record.date_of_birth else None,
+        "sex": record.sex if record.sex != Sex.UNKNOWN else None,
+        "postcode": record.postcode or None,
+        "address": record.address or None,
+        "nhs_number": record.nhs_number or None,
+        "upn": record.upn or None,
+        "pnc_id": record.pnc_id or None,
     }
-
-
-def _identity_for_matching(identity: CleanIdentity) -> dict[str, str | None]:
-    return _for_matching(
-        identity.given_name,
-        identity.family_name,
-        identity.date_of_birth,
-        identity.sex,
-        identity.postcode,
-        identity.address,
-        identity.nhs_number,
-        identity.upn,
-        identity.pnc_id,
-    )
-
-
-def record_for_matching(record: SourceRecord) -> dict[str, str | None]:
-    return _for_matching(
-        record.given_name,
-        record.family_name,
-        record.date_of_birth,
-        record.sex,
-        record.postcode,
-        record.address,
-        record.nhs_number,
-        record.upn,
-        record.pnc_id,
-    )
 
 
 def active_scorer() -> Scorer:
@@ -221,7 +184,7 @@ def identity_resolve(identity: CleanIdentity) -> Resolution:
     automatically when the model links it to exactly one person (at or above the auto-link
     threshold, with no conflicting identifier and no reason a person must decide); when it
     would link to two people, or only reaches the review band, a person decides."""
-    incoming = _identity_for_matching(identity)
+    incoming = record_for_matching(identity)
     scorer = active_scorer()
     keys = blocking_keys(incoming)
     candidate_ids = (

@@ -16,19 +16,9 @@ from datetime import date
 from functools import lru_cache
 
 from cairn.lib import identifiers, names
+from cairn.lib.records import RECORD_COLUMNS
 
-INPUT_COLUMNS = (
-    "record_id",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "upn",
-    "pnc_id",
-)
+INPUT_COLUMNS = RECORD_COLUMNS
 
 # The columns `prepare` returns, in order. The `bk_` columns are blocking keys: the batch
 # path blocks on equality of each, and the person index stores them for indexed lookup.
