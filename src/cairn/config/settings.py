@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cairn.referrals",
     "cairn.reporting",
     "cairn.demo",
+    "cairn.indicators",
 ]
 
 MIDDLEWARE = [
