@@ -94,3 +94,145 @@ REGIONS: dict[str, str] = {
     "south_west": "South West",
     "wales": "Wales",
 }
+
+# --- The case-file format (`cairn-casefile/1`) and the chronology -----------------------------
+
+SECTORS: dict[str, str] = {
+    "education": "Education",
+    "police": "Police",
+    "health": "Health",
+    "local_authority": "Local authority",
+    "social_care": "Social care",
+    "community": "Community",
+    "family": "Family",
+    "prison_probation": "Prison or probation",
+    "helpline": "Helpline",
+    "other": "Other",
+}
+
+#: Every kind of chronology entry, as the case-file format names them.
+EVENT_KINDS: dict[str, str] = {
+    "referral": "Referral",
+    "decision": "Decision",
+    "onward_referral": "Onward referral",
+    "onward_response": "Response to an onward referral",
+    "police_contact": "Police contact",
+    "education_event": "Education",
+    "health_event": "Health",
+    "social_care_event": "Social care",
+    "helpline_contact": "Helpline contact",
+    "court_outcome": "Court outcome",
+    "online_activity": "Online activity",
+    "family_report": "Family report",
+    "assessment_requested": "Assessment requested",
+    "assessment_completed": "Assessment completed",
+    "interim_plan": "Interim plan",
+    "flag_resolution": "Flag resolved",
+    "identity_decision": "Identity decision",
+    "consent": "Consent",
+    "panel_meeting": "Panel meeting",
+    "support_plan": "Support plan",
+    "panel_review": "Panel review",
+    "exit": "Exit from the programme",
+    "post_exit_review": "Post-exit review",
+    "intervention_planned": "Intervention planned",
+    "intervention_session": "Intervention session",
+    "provider_report": "Provider report",
+}
+
+#: The kinds a partner agency reports about what it saw (the contacts of the chronology).
+CONTACT_KINDS = (
+    "police_contact",
+    "education_event",
+    "health_event",
+    "social_care_event",
+    "helpline_contact",
+    "court_outcome",
+    "online_activity",
+    "family_report",
+)
+
+DECISION_STAGES: dict[str, str] = {
+    "gateway": "Gateway",
+    "assessment": "Assessment",
+    "panel": "Panel",
+}
+
+DECISION_OUTCOMES: dict[str, str] = {
+    "information_gathering": "Further information gathering",
+    "continue": "Continue",
+    "no_further_action": "No further action",
+    "signposted": "Signposted to another service",
+    "refer_to_panel": "Refer to panel",
+    "adopted": "Adopted by the panel",
+    "not_adopted": "Not adopted",
+    "exit": "Exit",
+}
+
+#: Outcomes that close the case to the programme.
+CLOSING_OUTCOMES = ("no_further_action", "signposted", "not_adopted")
+
+DECISION_REASONS: dict[str, str] = {
+    "no_ideology": "No ideology",
+    "needs_met_elsewhere": "Needs met elsewhere",
+    "insufficient_information": "Insufficient information",
+    "awaiting_assessment": "Awaiting assessment",
+    "no_concern": "No concern",
+    "consent_refused": "Consent refused",
+    "other": "Other",
+}
+
+ONWARD_RESPONSES: dict[str, str] = {
+    "acknowledged": "Acknowledged",
+    "accepted": "Accepted",
+    "declined": "Declined",
+    "closed_no_action": "Closed to their service with no action",
+    "action_taken": "Action taken",
+}
+
+ASSESSMENTS: dict[str, str] = {
+    "neurodevelopmental": "Neurodevelopmental",
+    "camhs": "CAMHS",
+    "forensic": "Forensic",
+    "violence_fixation": "Violence fixation",
+    "programme": "Programme assessment",
+}
+
+#: The partners an information-gathering checklist covers, and what each check can say.
+PARTNER_CHECKS: dict[str, str] = {
+    "police": "Police",
+    "social_care": "Social care",
+    "education": "Education",
+    "health": "Health",
+    "youth_justice": "Youth justice",
+}
+CHECK_STATUSES: dict[str, str] = {
+    "checked": "Checked",
+    "not_available": "Not available",
+    "refused": "Refused",
+}
+
+CONSENT_GIVERS: dict[str, str] = {
+    "subject": "The person",
+    "parent": "A parent",
+    "local_authority": "The local authority (corporate parent)",
+}
+CONSENT_STATUSES: dict[str, str] = {
+    "given": "Given",
+    "refused": "Refused",
+    "obstructed": "Obstructed",
+}
+
+SESSION_STATUSES: dict[str, str] = {"delivered": "Delivered", "missed": "Missed"}
+FLAG_ACTIONS: dict[str, str] = {"resolved": "Resolved", "overridden": "Overridden"}
+IDENTITY_DECISIONS: dict[str, str] = {"confirmed": "Confirmed", "rejected": "Rejected"}
+SUBJECT_SEXES: dict[str, str] = {"male": "Male", "female": "Female", "unknown": "Not known"}
+
+#: How widely an entry may be read. Restricted entries never leave the agency that owns
+#: them; an official-sensitive entry shows a partner its kind, date and agency but not its
+#: summary or attachments.
+SENSITIVITIES: dict[str, str] = {
+    "official": "Official",
+    "official_sensitive": "Official-sensitive",
+    "restricted": "Restricted",
+}
