@@ -65,7 +65,8 @@ def test_a_valid_file_parses_into_events_and_round_trips() -> None:
     parsed = casefile.parse(copy.deepcopy(EXAMPLE))
     assert parsed.subject.date_of_birth == date(2007, 3, 14)
     first, second = parsed.events
-    assert first.at_is_date and first.day == date(2021, 9, 2)
+    assert first.at_is_date
+    assert first.day == date(2021, 9, 2)
     assert first.indicators == ("mass_casualty_research",)
     assert second.indicators is None
     assert second.at == datetime(2021, 10, 20, 14, 20, tzinfo=UTC)
