@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cairn.accounts.roles import PROGRAMME_ROLES, Role
+from cairn.accounts.roles import PARTNER_ROLES, PROGRAMME_ROLES, Role
 from cairn.accounts.selectors import user_role_codes
 
 
@@ -59,3 +59,16 @@ def can_view_own_referrals(user: Any) -> bool:
 
 def can_view_aggregates(user: Any) -> bool:
     return has_role(user, Role.ANALYST) or has_role(user, Role.SENIOR_OFFICER)
+
+
+def can_view_chronology(user: Any) -> bool:
+    """Programme officers, and partners who are sent entries, read chronologies."""
+    return bool(_roles(user) & (PROGRAMME_ROLES | PARTNER_ROLES))
+
+
+def can_record_entries(user: Any) -> bool:
+    return bool(_roles(user) & (PROGRAMME_ROLES | PARTNER_ROLES))
+
+
+def can_import_case_files(user: Any) -> bool:
+    return has_role(user, Role.SENIOR_OFFICER) or has_role(user, Role.CASE_OFFICER)

@@ -17,3 +17,6 @@ class Role(models.TextChoices):
 
 #: Roles that work on the programme's own cases, and so see the people its agency holds.
 PROGRAMME_ROLES = frozenset({Role.CASE_OFFICER, Role.SENIOR_OFFICER, Role.PANEL_CHAIR})
+
+#: Roles at partner agencies that are sent entries and onward referrals to act on.
+PARTNER_ROLES = frozenset({Role.PARTNER_PRACTITIONER, Role.PANEL_MEMBER})

@@ -64,7 +64,9 @@ INSTALLED_APPS = [
     "cairn.audit",
     "cairn.people",
     "cairn.referrals",
+    "cairn.chronology",
     "cairn.reporting",
+    "cairn.rules",
     "cairn.demo",
     "cairn.indicators",
 ]
@@ -261,3 +263,9 @@ MATCH_AUTO_LINK_THRESHOLD = env_float("CAIRN_MATCH_AUTO_LINK", 0.999)
 MATCH_REVIEW_THRESHOLD = env_float("CAIRN_MATCH_REVIEW", 0.5)
 if MATCH_REVIEW_THRESHOLD >= MATCH_AUTO_LINK_THRESHOLD:
     raise EnvError("CAIRN_MATCH_REVIEW must be below CAIRN_MATCH_AUTO_LINK")
+
+# The chronology: attachments live outside the web root; case files have a size limit.
+ATTACHMENTS_DIR = Path(env_str("CAIRN_ATTACHMENTS_DIR", str(DATA_DIR / "attachments")))
+ATTACHMENT_MAX_BYTES = env_int("CAIRN_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+CASEFILE_MAX_BYTES = env_int("CAIRN_CASEFILE_MAX_BYTES", 16 * 1024 * 1024, minimum=1024)
+CHRONOLOGY_PAGE_SIZE = env_int("CAIRN_CHRONOLOGY_PAGE_SIZE", 50, minimum=5)

@@ -294,10 +294,10 @@ def parse_moment(text: str) -> tuple[datetime, bool]:
 
 
 def format_moment(moment: datetime, date_only: bool) -> str:
-    """The inverse of `parse_moment`, as Cairn writes it."""
+    """The inverse of `parse_moment`, as Cairn writes it: in UK local time with its offset."""
     if date_only:
         return moment.astimezone(UK).date().isoformat()
-    return moment.isoformat()
+    return moment.astimezone(UK).isoformat()
 
 
 def _where(document: Any, path: Sequence[Any]) -> str:
@@ -493,3 +493,16 @@ def to_document(case_file: CaseFile) -> dict[str, Any]:
 
 def dumps(case_file: CaseFile) -> str:
     return json.dumps(to_document(case_file), indent=2, ensure_ascii=False) + "\n"
+
+
+def event_problems(event: Mapping[str, Any]) -> list[str]:
+    """The schema's problems with one event on its own (references to other events are the
+    caller's to check), named as `problems_of` names them."""
+    document = {"format": FORMAT, "subject": {"ref": "-"}, "events": [dict(event)]}
+    found: list[str] = []
+    for error in sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path)):
+        for path, message in _messages(error):
+            text = f"{_where(document, path)}: {message}"
+            if text not in found:
+                found.append(text)
+    return found

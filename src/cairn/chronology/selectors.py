@@ -1,0 +1,382 @@
+"""Reads of the chronology, each scoped to what the viewer may see and audited.
+
+Who sees what, in one place: a user sees an entry their own agency owns, or one shared with
+their agency unless it is restricted; an official-sensitive entry of another agency shows its
+kind, date and source but not its summary, indicators or attachments. Programme officers see
+the people their agency holds referrals about; partners see a person only through an entry
+they may see. Analysts, auditors, referrers and administrators see no chronology. A person or
+entry the viewer may not see is answered exactly as one that does not exist.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from cairn.accounts import permissions
+from cairn.accounts.models import User
+from cairn.audit.services import audit_record
+from cairn.chronology.models import Attachment, Entry, ImportedCaseFile, Sensitivity
+from cairn.lib import casefile
+from cairn.lib.vocab import INDICATORS, RED_FLAG_INDICATORS
+from cairn.people.models import Person
+from cairn.referrals.models import Referral
+
+#: The counts at the top of a person's timeline: label, and the condition it counts.
+COUNTS: tuple[tuple[str, str, Q], ...] = (
+    ("referrals", "Referrals", Q(kind="referral")),
+    ("police", "Police contacts", Q(kind="police_contact")),
+    (
+        "weapons",
+        "Weapon-related events",
+        Q(indicator_index__contains=" weapon_carrying ")
+        | Q(indicator_index__contains=" weapon_acquisition "),
+    ),
+    ("missing", "Missing episodes", Q(indicator_index__contains=" missing_episode ")),
+    ("exclusions", "Exclusions", Q(indicator_index__contains=" exclusion ")),
+)
+
+
+def _shared_with_agency(agency_id: int | None) -> Exists:
+    through = Entry.shared_with.through
+    return Exists(through.objects.filter(entry_id=OuterRef("pk"), agency_id=agency_id))
+
+
+def entries_visible_to(user: User | None) -> QuerySet[Entry]:
+    """Current entries the viewer may see; `None` is the system actor, which sees all."""
+    current = Entry.objects.filter(is_current=True)
+    if user is None:
+        return current
+    if not permissions.can_view_chronology(user):
+        return Entry.objects.none()
+    return current.filter(
+        Q(owning_agency_id=user.agency_id)
+        | (_shared_with_agency(user.agency_id) & ~Q(sensitivity=Sensitivity.RESTRICTED))
+    )
+
+
+def _person_visible(user: User | None, person_id: int) -> bool:
+    if user is None:
+        return Person.objects.filter(pk=person_id).exists()
+    if not permissions.can_view_chronology(user):
+        return False
+    if (
+        permissions.can_view_people(user)
+        and Referral.objects.filter(
+            source_record__person_id=person_id, owning_agency_id=user.agency_id
+        ).exists()
+    ):
+        return True
+    return entries_visible_to(user).filter(source_record__person_id=person_id).exists()
+
+
+def person_for_chronology(*, user: User | None, person_id: int, purpose: str = "") -> Person | None:
+    """The person, if the viewer may see their chronology; the read is audited."""
+    if not _person_visible(user, person_id):
+        return None
+    person = Person.objects.get(pk=person_id)
+    audit_record(
+        actor=user,
+        action="chronology.view",
+        object_type="person",
+        object_id=person.pk,
+        person_id=person.pk,
+        purpose=purpose,
+    )
+    return person
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the timeline is narrowed to, and its order."""
+
+    agency: str = ""
+    kind: str = ""
+    indicator: str = ""
+    oldest_first: bool = False
+
+    def query(self) -> Q:
+        condition = Q()
+        if self.agency:
+            condition &= Q(source_agency=self.agency) | Q(
+                source_agency="", owning_agency__name=self.agency
+            )
+        if self.kind:
+            condition &= Q(kind=self.kind)
+        if self.indicator in INDICATORS:
+            condition &= Q(indicator_index__contains=f" {self.indicator} ")
+        return condition
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """One entry as this viewer sees it."""
+
+    entry: Entry
+    withheld: bool
+    recorded: list[str]
+    suggested: list[str]
+    attachments: list[Attachment] = field(default_factory=list)
+
+    @property
+    def agency(self) -> str:
+        return self.entry.source_agency or self.entry.owning_agency.name
+
+    @property
+    def red_flags(self) -> list[str]:
+        return [c for c in [*self.recorded, *self.suggested] if c in RED_FLAG_INDICATORS]
+
+
+def _view(entry: Entry, user: User | None) -> EntryView:
+    withheld = (
+        user is not None
+        and entry.owning_agency_id != user.agency_id
+        and entry.sensitivity == Sensitivity.OFFICIAL_SENSITIVE
+    )
+    if withheld:
+        return EntryView(entry, True, [], [])
+    return EntryView(
+        entry,
+        False,
+        list(entry.indicators or []),
+        entry.indicators_suggested,
+        list(entry.attachments.all()),
+    )
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    entries: list[EntryView]
+    next_cursor: str | None
+    counts: list[tuple[str, str, int]]
+    agencies: list[str]
+
+
+def _cursor(entry: Entry) -> str:
+    raw = f"{entry.occurred_at.isoformat()}|{entry.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _after(cursor: str, oldest_first: bool) -> Q:
+    try:
+        moment_text, pk_text = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        moment, pk = datetime.fromisoformat(moment_text), int(pk_text)
+    except ValueError:
+        return Q()
+    if oldest_first:
+        return Q(occurred_at__gt=moment) | Q(occurred_at=moment, pk__gt=pk)
+    return Q(occurred_at__lt=moment) | Q(occurred_at=moment, pk__lt=pk)
+
+
+def timeline_page(
+    *,
+    user: User | None,
+    person: Person,
+    filters: Filters,
+    cursor: str = "",
+    size: int = 50,
+    with_summary: bool = True,
+) -> TimelinePage:
+    """One page of a person's timeline for a viewer already allowed to see the person (see
+    `person_for_chronology`): at most `size` entries after `cursor`, newest or oldest first,
+    with the counts by kind over everything the viewer may see of them."""
+    visible = entries_visible_to(user).filter(source_record__person=person)
+    order = ("occurred_at", "pk") if filters.oldest_first else ("-occurred_at", "-pk")
+    rows = (
+        visible.filter(filters.query())
+        .filter(_after(cursor, filters.oldest_first) if cursor else Q())
+        .select_related("owning_agency", "referral")
+        .prefetch_related("attachments")
+        .order_by(*order)
+    )
+    page = list(rows[: size + 1])
+    more = len(page) > size
+    page = page[:size]
+    counts: list[tuple[str, str, int]] = []
+    agencies: list[str] = []
+    if with_summary:
+        totals = visible.aggregate(
+            **{key: Count("pk", filter=condition) for key, _, condition in COUNTS}
+        )
+        counts = [(key, label, totals[key]) for key, label, _ in COUNTS]
+        names = visible.values_list("source_agency", "owning_agency__name").distinct()
+        agencies = sorted({source or owner for source, owner in names})
+    return TimelinePage(
+        entries=[_view(e, user) for e in page],
+        next_cursor=_cursor(page[-1]) if more and page else None,
+        counts=counts,
+        agencies=agencies,
+    )
+
+
+def entry_get_for(*, user: User, entry_id: int) -> EntryView | None:
+    """One entry with its history of corrections, if the viewer may see it; audited."""
+    entry = (
+        Entry.objects.filter(pk=entry_id)
+        .filter(
+            Q(owning_agency_id=user.agency_id)
+            | (_shared_with_agency(user.agency_id) & ~Q(sensitivity=Sensitivity.RESTRICTED))
+        )
+        .select_related("owning_agency", "source_record", "supersedes", "recorded_by")
+        .first()
+        if permissions.can_view_chronology(user)
+        else None
+    )
+    if entry is None:
+        return None
+    audit_record(
+        actor=user,
+        action="chronology.entry_view",
+        object_type="entry",
+        object_id=entry.pk,
+        person_id=entry.source_record.person_id,
+    )
+    return _view(entry, user)
+
+
+def entry_history(entry: Entry) -> list[Entry]:
+    """The versions an entry replaced, newest first (it is the newest)."""
+    history = []
+    current = entry.supersedes
+    while current is not None:
+        history.append(current)
+        current = current.supersedes
+    return history
+
+
+def attachment_get_for(*, user: User, attachment_id: int) -> Attachment | None:
+    """An attachment, if the viewer may see its entry in full; the download is audited."""
+    attachment = Attachment.objects.select_related("entry").filter(pk=attachment_id).first()
+    if attachment is None or not permissions.can_view_chronology(user):
+        return None
+    view = (
+        entries_visible_to(user).filter(pk=attachment.entry_id).select_related("owning_agency")
+    ).first()
+    if view is None or _view(view, user).withheld:
+        return None
+    audit_record(
+        actor=user,
+        action="attachment.download",
+        object_type="attachment",
+        object_id=attachment.pk,
+        person_id=view.source_record.person_id,
+    )
+    return attachment
+
+
+# --- The chronology as events: for export and for the rules ----------------------------------
+
+
+def _event_ids(entries: Sequence[Entry]) -> dict[int, str]:
+    """Each entry's id in a case file: its own id if it came from one, else `c<pk>`."""
+    ids: dict[int, str] = {}
+    used: set[str] = set()
+    for entry in entries:
+        own = entry.external_id if entry.external_source.startswith("casefile:") else ""
+        event_id = own if own and own not in used else f"c{entry.pk}"
+        ids[entry.pk] = event_id
+        used.add(event_id)
+    return ids
+
+
+def entry_event(entry: Entry, ids: dict[int, str], user: User | None) -> casefile.Event:
+    """An entry in the typed form the case file and the rules read."""
+    view = _view(entry, user)
+    fields: dict[str, Any] = {}
+    if entry.source_agency:
+        fields["agency"] = entry.source_agency
+    if entry.sector:
+        fields["sector"] = entry.sector
+    if entry.refers_to_id is not None and entry.refers_to_id in ids:
+        fields["refers_to"] = ids[entry.refers_to_id]
+    for key, value in entry.details.items():
+        if key == "evidence":
+            fields[key] = [ids[pk] for pk in value if pk in ids]
+        else:
+            fields[key] = value
+    if entry.sensitivity != Sensitivity.OFFICIAL:
+        fields["sensitivity"] = entry.sensitivity
+    shared = sorted(a.name for a in entry.shared_with.all())
+    if shared:
+        fields["shared_with"] = shared
+    fields["recorded_at"] = entry.recorded_at.isoformat()
+    return casefile.Event(
+        id=ids[entry.pk],
+        at=entry.occurred_at,
+        at_is_date=entry.occurred_date_only,
+        kind=entry.kind,
+        summary=None if view.withheld or not entry.summary else entry.summary,
+        indicators=None if view.withheld or entry.indicators is None else tuple(entry.indicators),
+        suggested=() if view.withheld else tuple(entry.indicators_suggested),
+        fields=fields,
+    )
+
+
+def _subject_ref(person: Person) -> str:
+    imported = (
+        ImportedCaseFile.objects.filter(source_record__person=person)
+        .order_by("imported_at")
+        .values_list("subject_ref", flat=True)
+        .first()
+    )
+    return imported or f"cairn-person-{person.pk}"
+
+
+def person_by_reference(reference: str) -> Person | None:
+    """A person by Cairn's reference (`cairn-person-12`, or just 12) or by the subject
+    reference of a case file imported about them."""
+    imported = ImportedCaseFile.objects.filter(subject_ref=reference).select_related(
+        "source_record"
+    )
+    found = imported.first()
+    if found is not None and found.source_record.person_id is not None:
+        return found.source_record.person
+    number = reference.removeprefix("cairn-person-")
+    if number.isdigit():
+        return Person.objects.filter(pk=int(number)).first()
+    return None
+
+
+def person_events(*, user: User | None, person: Person) -> list[casefile.Event]:
+    """Every entry of the person's chronology the viewer may see, oldest first, as events."""
+    entries = list(
+        entries_visible_to(user)
+        .filter(source_record__person=person)
+        .select_related("owning_agency")
+        .prefetch_related("shared_with")
+        .order_by("occurred_at", "pk")
+    )
+    ids = _event_ids(entries)
+    return [entry_event(entry, ids, user) for entry in entries]
+
+
+def person_casefile_for(*, user: User | None, person_id: int) -> casefile.CaseFile | None:
+    """The person's chronology as a case file, holding only what the viewer may see (`None`
+    is the system actor and sees everything). Audited as an export."""
+    person = person_for_chronology(user=user, person_id=person_id, purpose="case file export")
+    if person is None:
+        return None
+    record = person.records.order_by("recorded_at", "pk").first()
+    identifiers: dict[str, str | None] = {}
+    if record is not None:
+        identifiers = {
+            "nhs_number": record.nhs_number or None,
+            "upn": record.upn or None,
+            "pnc_id": record.pnc_id or None,
+        }
+    subject = casefile.Subject(
+        ref=_subject_ref(person),
+        given_name=person.given_name or None,
+        family_name=person.family_name or None,
+        date_of_birth=person.date_of_birth,
+        sex=person.sex or None,
+        postcode=person.postcode or None,
+        address=(record.address or None) if record is not None else None,
+        identifiers={k: v for k, v in identifiers.items() if v} if identifiers else {},
+    )
+    return casefile.CaseFile(subject=subject, events=tuple(person_events(user=user, person=person)))
