@@ -1,4 +1,4 @@
-"""Finding a person."""
+"""Finding a person, deciding identity reviews, and the communal address list."""
 
 from __future__ import annotations
 
@@ -64,4 +64,29 @@ class UnlinkForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason for unlinking"},
+    )
+
+
+class CommunalAddressForm(forms.Form):
+    address = forms.CharField(
+        label="Address",
+        help_text=(
+            "As agencies write it on their records, without the postcode: for example, "
+            "Flat 2, 14 Mill Road, Ashby"
+        ),
+        max_length=300,
+        error_messages={"required": "Enter the address"},
+    )
+    postcode = forms.CharField(
+        label="Postcode (optional)",
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="What the place is, for other administrators: for example, a bail hostel",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -163,3 +163,38 @@ class LinkageModel(models.Model):
 
     def __str__(self) -> str:
         return f"Linkage model {self.version}"
+
+
+class CommunalAddress(models.Model):
+    """An address an administrator has listed as communal: a children's home, hostel, refuge
+    or any other place where unrelated people share an address, whatever its name says.
+    Pairs of records at a communal address always go to a person to decide, never linked
+    automatically, because living there says nothing about who someone is. Matching compares
+    `normalised` (the address as the matching features normalise it); the postcode and note
+    only help an administrator tell entries apart. Removing an entry deactivates it, so the
+    list's history stays readable."""
+
+    address = models.CharField(max_length=300, help_text="As entered")
+    normalised = models.CharField(max_length=300, db_index=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    is_active = models.BooleanField(default=True)
+    added_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    removed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_active", "normalised", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalised"],
+                condition=models.Q(is_active=True),
+                name="unique_active_communal_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Communal address {self.pk}"

@@ -19,7 +19,13 @@ from cairn.lib.names import (
 )
 from cairn.people.linkage.scorer import MatchResult
 from cairn.people.linkage.similarity import jaro_winkler
-from cairn.people.models import IdentityReview, Person, ReviewStatus, SourceRecord
+from cairn.people.models import (
+    CommunalAddress,
+    IdentityReview,
+    Person,
+    ReviewStatus,
+    SourceRecord,
+)
 from cairn.people.services import active_scorer, record_for_matching
 
 
@@ -246,3 +252,14 @@ def source_record_get_for(*, user: User, record_id: int) -> SourceRecord | None:
             person_id=record.person_id,
         )
     return record
+
+
+def communal_address_list() -> QuerySet[CommunalAddress]:
+    """The communal address list, listed entries first, with who added and removed each.
+    A deployment's configuration, not anyone's personal data: administrators' pages guard it,
+    as they do agencies and users, and reading it is not recorded."""
+    return CommunalAddress.objects.select_related("added_by", "removed_by")
+
+
+def communal_address_get(*, entry_id: int) -> CommunalAddress | None:
+    return CommunalAddress.objects.filter(pk=entry_id).first()

@@ -15,12 +15,13 @@ from django.utils import timezone
 from cairn.audit.services import audit_record
 from cairn.lib.errors import ServiceError
 from cairn.lib.identifiers import nhs_number_is_valid, pnc_id_normalise, upn_normalise
-from cairn.people.linkage.features import blocking_keys
+from cairn.people.linkage.features import blocking_keys, normalise_address
 from cairn.people.linkage.model import load_model
 from cairn.people.linkage.rules import Thresholds
 from cairn.people.linkage.scorer import MatchResult, Scorer
 from cairn.people.models import (
     BlockingKey,
+    CommunalAddress,
     IdentityReview,
     LinkageModel,
     LinkEvent,
@@ -152,18 +153,25 @@ def record_for_matching(record: CleanIdentity | SourceRecord) -> dict[str, str |
 
 def active_scorer() -> Scorer:
     """The scorer of the newest model trained on this index, or else the shipped one, with
-    the deployment's thresholds."""
+    the deployment's thresholds and its list of communal addresses as it stands now."""
     newest = LinkageModel.objects.values_list("version", flat=True).first()
     thresholds = Thresholds(
         auto_link=settings.MATCH_AUTO_LINK_THRESHOLD, review=settings.MATCH_REVIEW_THRESHOLD
     )
-    return _scorer_of(newest, thresholds)
+    return _scorer_of(newest, thresholds, _listed_communal_addresses())
+
+
+def _listed_communal_addresses() -> frozenset[str]:
+    return frozenset(
+        CommunalAddress.objects.filter(is_active=True).values_list("normalised", flat=True)
+    )
 
 
 @lru_cache(maxsize=8)
-def _scorer_of(version: str | None, thresholds: Thresholds) -> Scorer:
+def _scorer_of(version: str | None, thresholds: Thresholds, communal: frozenset[str]) -> Scorer:
+    # Keyed by the list itself, so a change to the list is used by the next resolution.
     model = load_model() if version is None else LinkageModel.objects.get(version=version).model
-    return Scorer(model, thresholds)
+    return Scorer(model, thresholds, communal_addresses=communal)
 
 
 @dataclass(frozen=True)
@@ -416,3 +424,66 @@ def linkage_model_train(*, actor: User | None) -> LinkageModel:
             detail={"version": model.version, "records": len(records)},
         )
     return model
+
+
+NOTE_MAX_CHARS = 500
+
+
+def communal_address_add(
+    *, actor: User, address: str, postcode: str = "", note: str = ""
+) -> CommunalAddress:
+    """List an address as communal, so that from now on a pair of records at it always goes
+    to a person to decide (rule `identity-match`), as one naming a children's home or hostel
+    does. Links already made are not revisited. The address is matched as the matching
+    features normalise it (case, punctuation and accents ignored); the postcode and note help
+    administrators tell entries apart. Raises ServiceError naming the field at fault."""
+    address = " ".join(address.split())
+    if not address:
+        raise ServiceError("address", "Enter the address")
+    if len(address) > ADDRESS_MAX_CHARS:
+        raise ServiceError("address", f"Address must be {ADDRESS_MAX_CHARS} characters or fewer")
+    normalised = normalise_address(address)
+    if normalised is None:
+        raise ServiceError("address", "Enter an address with letters or numbers in it")
+    postcode = " ".join(postcode.upper().split())
+    if postcode and not _POSTCODE.match(postcode):
+        raise ServiceError("postcode", "Enter a real postcode, like NX1 2AB")
+    if postcode and " " not in postcode:
+        postcode = f"{postcode[:-3]} {postcode[-3:]}"
+    note = note.strip()
+    if len(note) > NOTE_MAX_CHARS:
+        raise ServiceError("note", f"The note must be {NOTE_MAX_CHARS} characters or fewer")
+    with transaction.atomic():
+        if CommunalAddress.objects.filter(normalised=normalised, is_active=True).exists():
+            raise ServiceError("address", "This address is already listed as communal")
+        entry = CommunalAddress.objects.create(
+            address=address, normalised=normalised, postcode=postcode, note=note, added_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="communal_address.add",
+            object_type="communal_address",
+            object_id=entry.pk,
+        )
+    return entry
+
+
+def communal_address_remove(*, actor: User, entry: CommunalAddress) -> CommunalAddress:
+    """Take an address off the communal list: pairs at it are decided by the model and the
+    rules again (an address naming a hostel stays communal by its name). The entry is kept,
+    inactive, with who removed it and when."""
+    with transaction.atomic():
+        entry = CommunalAddress.objects.select_for_update().get(pk=entry.pk)
+        if not entry.is_active:
+            raise ServiceError("address", "This address has already been removed from the list")
+        entry.is_active = False
+        entry.removed_by = actor
+        entry.removed_at = timezone.now()
+        entry.save(update_fields=["is_active", "removed_by", "removed_at"])
+        audit_record(
+            actor=actor,
+            action="communal_address.remove",
+            object_type="communal_address",
+            object_id=entry.pk,
+        )
+    return entry

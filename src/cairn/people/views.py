@@ -6,12 +6,18 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from cairn.accounts import permissions
 from cairn.accounts.models import User
 from cairn.lib.errors import ServiceError
 from cairn.people import selectors, services
-from cairn.people.forms import PersonSearchForm, ReviewDecisionForm, UnlinkForm
+from cairn.people.forms import (
+    CommunalAddressForm,
+    PersonSearchForm,
+    ReviewDecisionForm,
+    UnlinkForm,
+)
 from cairn.people.models import LinkStatus
 from cairn.referrals.selectors import referral_list_for_person
 from cairn.web.access import require
@@ -135,3 +141,45 @@ def record_unlink(request: HttpRequest, record_id: int) -> HttpResponse:
             messages.success(request, "Record unlinked")
             return redirect("people:detail", person_id=person.pk)
     return render(request, "people/record_unlink.html", {"record": record, "form": form})
+
+
+# --- administrators: the communal address list ------------------------------------------------
+# The list is the deployment's configuration, as agencies are, so the agencies' predicate
+# guards it.
+
+
+@require(permissions.can_manage_agencies)
+def communal_address_list(request: HttpRequest) -> HttpResponse:
+    entries = selectors.communal_address_list()
+    return render(request, "people/communal_address_list.html", {"entries": entries})
+
+
+@require(permissions.can_manage_agencies)
+def communal_address_create(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    form = CommunalAddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.communal_address_add(actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Address listed as communal")
+            return redirect("people:communal-address-list")
+    return render(request, "people/communal_address_form.html", {"form": form})
+
+
+@require(permissions.can_manage_agencies)
+@require_POST
+def communal_address_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
+    assert isinstance(request.user, User)
+    entry = selectors.communal_address_get(entry_id=entry_id)
+    if entry is None:
+        raise Http404
+    try:
+        services.communal_address_remove(actor=request.user, entry=entry)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Address taken off the communal list")
+    return redirect("people:communal-address-list")

@@ -24,6 +24,7 @@ from cairn.people.linkage.engine import (
     make_linker,
     quiet_splink,
 )
+from cairn.people.linkage.features import normalise_address
 from cairn.people.linkage.model import load_model
 from cairn.people.linkage.rules import Thresholds, decide
 from cairn.people.linkage.settings import FIELDS, FIELDS_BY_NAME, splink_settings
@@ -106,6 +107,19 @@ def read_records(path: Path | str) -> tuple[list[str], list[dict[str, str | None
     return header, records
 
 
+def read_communal_addresses(path: Path | str) -> frozenset[str]:
+    """Addresses listed as communal, one a line as the records write them (blank lines are
+    skipped), in the normal form the matching features compare."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(f"line {line}: not UTF-8 text") from None
+    listed = (normalise_address(line) for line in text.splitlines())
+    return frozenset(address for address in listed if address)
+
+
 class _Clusters:
     """Union-find over records that refuses a union joining different identifiers of one
     type, so conflicting identifiers never end up auto-linked, even through a third record."""
@@ -146,15 +160,18 @@ def dedupe_records(
     progress: Progress = _silent,
     u_max_pairs: float | None = None,
     fixed_model: bool = False,
+    communal_addresses: frozenset[str] = frozenset(),
 ) -> DedupeResult:
     """De-duplicate records already read and checked by `read_records`. `fixed_model` keeps
     the model's u-probabilities instead of estimating them on the input (deterministic, for
-    comparing engines)."""
+    comparing engines). `communal_addresses` (normalised, as `read_communal_addresses`
+    returns them) are communal as well as those whose name says so: a pair at one always
+    goes to review."""
     quiet_splink()
     timings: dict[str, float] = {}
     start = time.perf_counter()
     model = model if model is not None else load_model()
-    table, problems = feature_table(records)
+    table, problems = feature_table(records, communal_addresses=communal_addresses)
     timings["prepare"] = time.perf_counter() - start
     n = table.num_rows
     progress(f"prepared {n:,} records ({timings['prepare']:.1f} s)")

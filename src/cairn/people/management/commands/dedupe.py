@@ -1,5 +1,6 @@
 """`cairn dedupe INPUT.csv --output OUT.csv [--review REVIEW.csv] [--engine duckdb|spark]
-[--train]`: batch de-duplication of a file of records, with no database."""
+[--train] [--communal-addresses FILE]`: batch de-duplication of a file of records, with no
+database."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from cairn.people.linkage.dedupe import (
     InputError,
     dedupe_records,
+    read_communal_addresses,
     read_records,
     report_problems,
     write_outputs,
@@ -47,6 +49,12 @@ class Command(BaseCommand):
             action="store_true",
             help="use the model's u-probabilities as they are (no estimation on this input)",
         )
+        parser.add_argument(
+            "--communal-addresses",
+            type=Path,
+            metavar="FILE",
+            help="addresses listed as communal, one a line: pairs at one always go to review",
+        )
         parser.add_argument("--auto-link-threshold", type=float, default=AUTO_LINK_THRESHOLD)
         parser.add_argument("--review-threshold", type=float, default=REVIEW_THRESHOLD)
 
@@ -72,7 +80,16 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {options['input']}: {error.strerror}") from None
         except InputError as error:
             raise CommandError(f"{options['input']}: {error}; nothing written") from None
-        progress(f"read {len(records):,} records")
+        communal: frozenset[str] = frozenset()
+        if options["communal_addresses"] is not None:
+            listed = options["communal_addresses"]
+            try:
+                communal = read_communal_addresses(listed)
+            except OSError as error:
+                raise CommandError(f"cannot read {listed}: {error.strerror}") from None
+            except InputError as error:
+                raise CommandError(f"{listed}: {error}; nothing written") from None
+        progress(f"read {len(records):,} records, {len(communal):,} listed communal addresses")
         result = dedupe_records(
             records,
             train=options["train"],
@@ -82,6 +99,7 @@ class Command(BaseCommand):
                 auto_link=options["auto_link_threshold"], review=options["review_threshold"]
             ),
             progress=progress,
+            communal_addresses=communal,
         )
         report_problems(result.problems, err)
         write_outputs(records, result, options["output"], options["review"])
