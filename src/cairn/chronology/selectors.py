@@ -44,7 +44,7 @@ COUNTS: tuple[tuple[str, str, Q], ...] = (
 
 def _shared_with_agency(agency_id: int | None) -> Exists:
     through = Entry.shared_with.through
-    return Exists(through.objects.filter(entry_id=OuterRef("pk"), agency_id=agency_id))
+    return Exists(through.objects.filter(entry_id=OuterRef("pk"), agency_id=agency_id or 0))
 
 
 def entries_visible_to(user: User | None) -> QuerySet[Entry]:

@@ -463,7 +463,7 @@ def entries_suggestions_fill(*, entry_ids: Sequence[int]) -> int:
         ).update(
             suggestions=found,
             suggestion_state=SuggestionState.SUGGESTED,
-            indicator_index=indicator_index([s["code"] for s in found]),
+            indicator_index=indicator_index([str(s["code"]) for s in found]),
         )
         done += updated
     return done
