@@ -1,0 +1,67 @@
+"""`cairn replay FILE [--policy NAME] [--policy-version N] [--until DATE]
+[--format text|json|html]`: a case file replayed under a policy."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from cairn.lib.casefile import CaseFileError
+from cairn.rules.render import render_html, render_text
+from cairn.rules.selectors import PolicyNotFound, replay_casefile
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"--until: {text!r} is not a date (YYYY-MM-DD)") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Replay a case file under a policy: checkpoints at every decision and deadline, the "
+        "flags open at each, and the decisions policy would not have allowed. Standard output "
+        "carries only the report."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="A cairn-casefile/1 JSON file, or - for standard input")
+        parser.add_argument("--policy", default="2025", help="Policy name (default 2025)")
+        parser.add_argument(
+            "--policy-version", type=int, default=None, help="Version (default: newest)"
+        )
+        parser.add_argument("--until", default=None, help="Evaluate up to this day (default today)")
+        parser.add_argument("--format", choices=("text", "json", "html"), default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        source = options["file"]
+        try:
+            data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+        except OSError as error:
+            raise CommandError(f"{source}: {error.strerror}") from error
+        until = _day(options["until"]) if options["until"] else timezone.localdate()
+        try:
+            document = replay_casefile(
+                data, policy=options["policy"], version=options["policy_version"], until=until
+            )
+        except CaseFileError as error:
+            raise CommandError(
+                f"{source} is not a valid case file:\n  " + "\n  ".join(error.problems)
+            ) from error
+        except PolicyNotFound as error:
+            raise CommandError(f"--policy: {error}") from error
+        fmt = options["format"]
+        if fmt == "json":
+            out = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        elif fmt == "html":
+            out = render_html(document)
+        else:
+            out = render_text(document)
+        self.stdout.write(out, ending="")

@@ -1,0 +1,104 @@
+"""Reads of policies, and the replay of a case file under one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from cairn.lib.casefile import Subject, loads
+from cairn.rules.models import Policy
+from cairn.rules.policies import PolicySpec
+from cairn.rules.replay import IdentityCheck, default_suggester, replay
+
+
+class PolicyNotFound(LookupError):
+    """No policy of that name (or version)."""
+
+
+def policy_list() -> list[Policy]:
+    """Every version of every policy, newest version of each name first."""
+    return list(Policy.objects.select_related("created_by").order_by("name", "-version"))
+
+
+def policy_names() -> list[str]:
+    return sorted(set(Policy.objects.values_list("name", flat=True)))
+
+
+def policy_get(*, name: str, version: int | None = None) -> Policy | None:
+    """The named policy's given version, or the newest (the one in force)."""
+    found = Policy.objects.filter(name=name)
+    if version is not None:
+        return found.filter(version=version).first()
+    return found.order_by("-version").first()
+
+
+def policy_spec(policy: Policy) -> PolicySpec:
+    return PolicySpec(
+        name=policy.name,
+        version=policy.version,
+        enabled=tuple(policy.enabled),
+        parameters=dict(policy.parameters),
+    )
+
+
+def policy_in_force(*, name: str, version: int | None = None) -> PolicySpec:
+    """What a decision records and a replay applies; `PolicyNotFound` if there is none."""
+    policy = policy_get(name=name, version=version)
+    if policy is None:
+        which = f"{name!r}" + (f" version {version}" if version is not None else "")
+        known = ", ".join(policy_names()) or "none"
+        raise PolicyNotFound(f"no policy {which} (known: {known})")
+    return policy_spec(policy)
+
+
+def _as_record(subject: Subject, overrides: Mapping[str, Any]) -> dict[str, str | None]:
+    identifiers = dict(subject.identifiers)
+    identifiers.update(overrides.get("identifiers") or {})
+    dob = subject.date_of_birth.isoformat() if subject.date_of_birth else None
+    record: dict[str, str | None] = {
+        "given_name": subject.given_name,
+        "family_name": subject.family_name,
+        "date_of_birth": dob,
+        "sex": subject.sex if subject.sex in ("male", "female") else None,
+        "postcode": subject.postcode,
+        "address": subject.address,
+        "nhs_number": identifiers.get("nhs_number"),
+        "upn": identifiers.get("upn"),
+        "pnc_id": identifiers.get("pnc_id"),
+    }
+    for key in ("given_name", "family_name", "date_of_birth", "sex", "postcode", "address"):
+        if key in overrides:
+            value = overrides[key]
+            record[key] = None if value is None else str(value)
+    return record
+
+
+def identity_check() -> IdentityCheck:
+    """What identity resolution would do with a record naming the subject as recorded,
+    scored against the subject by the matching model in force."""
+    from cairn.people.services import active_scorer
+
+    scorer = active_scorer()
+
+    def check(subject: Subject, recorded: Mapping[str, Any]) -> str:
+        result = scorer.score(_as_record(subject, {}), _as_record(subject, recorded))
+        return str(result.outcome)
+
+    return check
+
+
+def replay_casefile(
+    data: bytes, *, policy: str, version: int | None = None, until: date
+) -> dict[str, Any]:
+    """Check a case file, then replay it under the named policy. Raises `CaseFileError`
+    (naming event and field) or `PolicyNotFound`; reads nothing else and writes nothing."""
+    case_file = loads(data)
+    spec = policy_in_force(name=policy, version=version)
+    return replay(
+        case_file,
+        spec,
+        until=until,
+        suggester=default_suggester(),
+        identity=identity_check(),
+    )
