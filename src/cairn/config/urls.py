@@ -9,6 +9,7 @@ urlpatterns = [
     path("referrals/", include("cairn.referrals.urls")),
     path("statistics/", include("cairn.reporting.urls")),
     path("audit/", include("cairn.audit.urls")),
+    path("rules/", include("cairn.rules.urls")),
     path("api/v1/", api.urls),
 ]
 
