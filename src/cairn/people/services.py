@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -9,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cairn.audit.services import audit_record
@@ -221,6 +222,32 @@ def identity_resolve(identity: CleanIdentity) -> Resolution:
     return Resolution(LinkStatus.REVIEW, None, ranked[0][1].probability, ranked, version)
 
 
+# Namespace (the first of the two 32-bit keys) of the advisory locks on blocking keys; the
+# audit chain's lock uses the single 64-bit key space, which never overlaps this one.
+_BLOCKING_KEY_LOCKS = 7_236_452
+
+
+def _lock_blocking_keys(keys: list[str]) -> None:
+    """Serialise registrations that could be candidates for each other: every such pair
+    shares a blocking key. On PostgreSQL, a transaction-scoped advisory lock per key, taken
+    in one global order so that two registrations never wait on each other in a circle. On
+    SQLite every transaction begins IMMEDIATE (`transaction_mode` in settings) and so already
+    holds the database's one write lock."""
+    if connection.vendor != "postgresql":
+        return
+    ids = sorted(
+        {
+            int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), signed=True)
+            for key in keys
+        }
+    )
+    with connection.cursor() as cursor:
+        for lock_id in ids:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s::int4, %s::int4)", [_BLOCKING_KEY_LOCKS, lock_id]
+            )
+
+
 def source_record_register(
     *,
     actor: User | ApiToken | None,
@@ -233,12 +260,19 @@ def source_record_register(
     """Add what an agency holds about someone to the person index. With `person`, the caller
     already knows who it is. Otherwise identity resolution decides: linked to the one person
     it matches, a new person, or, when uncertain, a provisional new person with the candidate
-    pairs queued for identity review (rule `identity-match`)."""
-    if person is not None:
-        resolution = Resolution(LinkStatus.CONFIRMED, person, None, [], "")
-    else:
-        resolution = identity_resolve(identity)
+    pairs queued for identity review (rule `identity-match`).
+
+    Resolution runs inside the transaction that stores the record, after `_lock_blocking_keys`,
+    so two registrations of one new person at the same moment cannot both miss each other and
+    both make a new person: the second waits, then finds the first as a candidate. Call it
+    before anything else in an enclosing transaction takes locks (an audit entry does)."""
+    keys = sorted(set(blocking_keys(record_for_matching(identity))))
     with transaction.atomic():
+        _lock_blocking_keys(keys)
+        if person is not None:
+            resolution = Resolution(LinkStatus.CONFIRMED, person, None, [], "")
+        else:
+            resolution = identity_resolve(identity)
         target = resolution.person
         if target is None:
             target = Person.objects.create(
@@ -267,12 +301,7 @@ def source_record_register(
             match_probability=resolution.probability,
             model_version=resolution.model_version,
         )
-        BlockingKey.objects.bulk_create(
-            [
-                BlockingKey(record=record, key=key)
-                for key in set(blocking_keys(record_for_matching(record)))
-            ]
-        )
+        BlockingKey.objects.bulk_create([BlockingKey(record=record, key=key) for key in keys])
         IdentityReview.objects.bulk_create(
             [
                 IdentityReview(
