@@ -10,13 +10,11 @@ entry the viewer may not see is answered exactly as one that does not exist.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from cairn.accounts import permissions
 from cairn.accounts.models import User
@@ -158,16 +156,17 @@ class TimelinePage:
 
 
 def _cursor(entry: Entry) -> str:
-    raw = f"{entry.occurred_at.isoformat()}|{entry.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode()
+    # Only the entry's id: a page address carries ids, never what happened or when.
+    return str(entry.pk)
 
 
-def _after(cursor: str, oldest_first: bool) -> Q:
-    try:
-        moment_text, pk_text = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        moment, pk = datetime.fromisoformat(moment_text), int(pk_text)
-    except ValueError:
+def _after(cursor: str, oldest_first: bool, among: QuerySet[Entry]) -> Q:
+    """Entries after the cursor's entry in the timeline's order. The cursor is looked up only
+    among the entries the viewer may see: one naming any other entry matches nothing."""
+    if not (cursor.isdigit() and len(cursor) < 19):
         return Q()
+    pk = int(cursor)
+    moment = Subquery(among.filter(pk=pk).values("occurred_at")[:1])
     if oldest_first:
         return Q(occurred_at__gt=moment) | Q(occurred_at=moment, pk__gt=pk)
     return Q(occurred_at__lt=moment) | Q(occurred_at=moment, pk__lt=pk)
@@ -189,7 +188,7 @@ def timeline_page(
     order = ("occurred_at", "pk") if filters.oldest_first else ("-occurred_at", "-pk")
     rows = (
         visible.filter(filters.query())
-        .filter(_after(cursor, filters.oldest_first) if cursor else Q())
+        .filter(_after(cursor, filters.oldest_first, visible) if cursor else Q())
         .select_related("owning_agency", "referral")
         .prefetch_related("attachments")
         .order_by(*order)
