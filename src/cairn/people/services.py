@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -428,7 +429,8 @@ def linkage_model_train(*, actor: User | None) -> LinkageModel:
     """Retrain the matching model on the current index: u-probabilities from random pairs of
     records, m-probabilities from the links the index holds (automatic, confirmed and
     reviewed), term frequencies from its names. Stored as a new version, which scores every
-    record registered from then on."""
+    record registered from then on. The blocking keys are left alone: which keys a record
+    has is fixed by the code, not the model (`blocking_keys_rebuild` follows a change)."""
     from cairn.people.linkage.train import train_model
 
     records = [
@@ -516,3 +518,81 @@ def communal_address_remove(*, actor: User, entry: CommunalAddress) -> CommunalA
             object_id=entry.pk,
         )
     return entry
+
+
+REKEY_BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class KeyRebuild:
+    """What `blocking_keys_rebuild` did: records read, records whose keys changed, and keys
+    added and removed."""
+
+    records: int
+    changed: int
+    added: int
+    removed: int
+
+
+def blocking_keys_rebuild(*, actor: User | None, batch_size: int = REKEY_BATCH_SIZE) -> KeyRebuild:
+    """Recompute every record's blocking keys from the record, after a release changes which
+    keys `features.blocking_keys` makes; stored keys would otherwise find candidates by the
+    old rules. Records are taken in id order, a batch per transaction, so each record has
+    either its old keys or its new ones, never a mix. Keys are an index derived from the
+    records, so running it again changes nothing; no link, review or record is touched. One
+    audit entry gives the counts, written with the last batch; if the run stops part way, an
+    entry with the counts so far says so."""
+    if batch_size < 1:
+        raise ServiceError("batch_size", "The batch size must be at least 1")
+    records = changed = added = removed = 0
+    last_id = 0
+    try:
+        while True:
+            with transaction.atomic():
+                batch = list(
+                    SourceRecord.objects.filter(pk__gt=last_id).order_by("pk")[:batch_size]
+                )
+                wanted = {r.pk: set(blocking_keys(record_for_matching(r))) for r in batch}
+                held: dict[int, set[str]] = defaultdict(set)
+                stale: list[int] = []
+                for key_id, record_id, key in BlockingKey.objects.filter(
+                    record_id__in=list(wanted)
+                ).values_list("pk", "record_id", "key"):
+                    held[record_id].add(key)
+                    if key not in wanted[record_id]:
+                        stale.append(key_id)
+                fresh = [
+                    BlockingKey(record_id=record_id, key=key)
+                    for record_id, keys in wanted.items()
+                    for key in sorted(keys - held[record_id])
+                ]
+                BlockingKey.objects.filter(pk__in=stale).delete()
+                BlockingKey.objects.bulk_create(fresh)
+                records += len(batch)
+                changed += sum(1 for rid, keys in wanted.items() if keys != held[rid])
+                added += len(fresh)
+                removed += len(stale)
+                if len(batch) < batch_size:
+                    result = KeyRebuild(records, changed, added, removed)
+                    _audit_rekey(actor, result, completed=True)
+                    return result
+                last_id = batch[-1].pk
+    except Exception:
+        with transaction.atomic():
+            _audit_rekey(actor, KeyRebuild(records, changed, added, removed), completed=False)
+        raise
+
+
+def _audit_rekey(actor: User | None, result: KeyRebuild, *, completed: bool) -> None:
+    audit_record(
+        actor=actor,
+        action="blocking_keys.rebuild",
+        object_type="blocking_key",
+        detail={
+            "records": result.records,
+            "records_changed": result.changed,
+            "keys_added": result.added,
+            "keys_removed": result.removed,
+            "completed": completed,
+        },
+    )
