@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from cairn.lib.errors import ServiceError
@@ -109,16 +110,18 @@ def test_twins_always_go_to_review(world: World) -> None:
     assert review.status == ReviewStatus.PENDING
 
 
+TWINS: dict[str, Any] = {
+    "family_name": "Okafor",
+    "date_of_birth": date(2012, 5, 5),
+    "postcode": "NX2 2BB",
+    "address": "7 Lark Rise",
+    "sex": "male",
+}
+
+
 def _review_pair(world: World) -> tuple[Referral, Referral, IdentityReview]:
-    base = {
-        "family_name": "Okafor",
-        "date_of_birth": date(2012, 5, 5),
-        "postcode": "NX2 2BB",
-        "address": "7 Lark Rise",
-        "sex": "male",
-    }
-    first = refer(world, given_name="Chidi", **base)
-    second = refer(world, given_name="Chinedu", **base)
+    first = refer(world, given_name="Chidi", **TWINS)
+    second = refer(world, given_name="Chinedu", **TWINS)
     return first, second, IdentityReview.objects.get(record=second.source_record)
 
 
@@ -267,3 +270,91 @@ def test_thresholds_are_settings(world: World, settings: Any) -> None:
     third = refer(world, **same)
     assert third.source_record.link_status == LinkStatus.REVIEW
     assert third.person != first.person
+
+
+def _pending_between(a: Person, b: Person) -> int:
+    """Pending reviews pairing a record of one person with a record of the other."""
+    return IdentityReview.objects.filter(
+        Q(record__person=a, candidate__person=b) | Q(record__person=b, candidate__person=a),
+        status=ReviewStatus.PENDING,
+    ).count()
+
+
+def test_a_rejected_pair_is_not_proposed_again_after_rekey_or_re_registration(
+    world: World,
+) -> None:
+    from django.core.management import call_command
+
+    first, second, review = _review_pair(world)
+    officer = world.users["case_officer"]
+    identity_review_decide(actor=officer, review=review, same_person=False, reason="Twins")
+    call_command("link", "rekey")
+    # Both children are referred again, exactly as before: each new record joins its own
+    # child, and nothing asks again whether the two children are one person.
+    again_second = refer(world, given_name="Chinedu", **TWINS)
+    again_first = refer(world, given_name="Chidi", **TWINS)
+    assert again_second.person == second.person
+    assert again_first.person == first.person
+    assert _pending_between(first.person, second.person) == 0
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.REJECTED
+    assert IdentityReview.objects.filter(status=ReviewStatus.REJECTED).count() == 1
+
+
+def test_a_rejected_pair_cannot_be_joined_through_another_review(world: World) -> None:
+    """Chika was decided to be a different child from Chidi. Chinedu, another of Chika's
+    candidates, is later confirmed to be Chidi; confirming Chika as Chinedu would now put
+    Chika with Chidi after all, so it is refused, and rejecting it is allowed."""
+    chidi = refer(world, given_name="Chidi", **TWINS)
+    chinedu = refer(world, given_name="Chinedu", **TWINS)
+    chika = refer(world, given_name="Chika", **TWINS)
+    officer = world.users["case_officer"]
+    reviews = {r.candidate_id: r for r in IdentityReview.objects.filter(record=chika.source_record)}
+    assert set(reviews) == {chidi.source_record.pk, chinedu.source_record.pk}
+    identity_review_decide(
+        actor=officer,
+        review=IdentityReview.objects.get(record=chinedu.source_record),
+        same_person=True,
+        reason="Chinedu is Chidi's registered name",
+    )
+    identity_review_decide(
+        actor=officer,
+        review=reviews[chidi.source_record.pk],
+        same_person=False,
+        reason="Chika is Chidi's sister",
+    )
+    moot = reviews[chinedu.source_record.pk]
+    with pytest.raises(ServiceError, match="different people") as raised:
+        identity_review_decide(actor=officer, review=moot, same_person=True, reason="Looks same")
+    assert raised.value.field == "review"
+    chika.source_record.refresh_from_db()
+    assert chika.source_record.person != chidi.person
+    identity_review_decide(actor=officer, review=moot, same_person=False, reason="As decided")
+    moot.refresh_from_db()
+    assert moot.status == ReviewStatus.REJECTED
+
+
+def test_a_pair_already_linked_cannot_be_rejected_without_unlinking(world: World) -> None:
+    chidi = refer(world, given_name="Chidi", **TWINS)
+    chinedu = refer(world, given_name="Chinedu", **TWINS)
+    chika = refer(world, given_name="Chika", **TWINS)
+    officer = world.users["case_officer"]
+    identity_review_decide(
+        actor=officer,
+        review=IdentityReview.objects.get(record=chinedu.source_record),
+        same_person=True,
+        reason="Chinedu is Chidi's registered name",
+    )
+    identity_review_decide(
+        actor=officer,
+        review=IdentityReview.objects.get(
+            record=chika.source_record, candidate=chinedu.source_record
+        ),
+        same_person=True,
+        reason="Chika is Chinedu's nickname",
+    )
+    later = IdentityReview.objects.get(record=chika.source_record, candidate=chidi.source_record)
+    with pytest.raises(ServiceError, match="unlink"):
+        identity_review_decide(actor=officer, review=later, same_person=False, reason="No")
+    chika.source_record.refresh_from_db()
+    assert chika.source_record.link_status == LinkStatus.CONFIRMED

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cairn.audit.services import audit_record
@@ -351,12 +352,23 @@ def _move(*, actor: User, record: SourceRecord, to: Person, action: str, reason:
         )
 
 
+def _decided_apart(record: SourceRecord, person: Person) -> bool:
+    """Whether someone has decided that this record and one of the person's records are
+    different people: linking the record to the person would undo that decision silently."""
+    return IdentityReview.objects.filter(
+        Q(record=record, candidate__person=person) | Q(candidate=record, record__person=person),
+        status=ReviewStatus.REJECTED,
+    ).exists()
+
+
 def identity_review_decide(
     *, actor: User, review: IdentityReview, same_person: bool, reason: str
 ) -> IdentityReview:
     """Settle one review pair. "Same person" moves the incoming record (and with it its
     referrals) to the candidate's person; "different people" is remembered, so the pair is
-    never proposed again. Either way the reason is required and audited."""
+    never proposed again, and is never joined later through another pair (confirming one
+    that would put the two records in one person is refused). Either way the reason is
+    required and audited."""
     if not reason.strip():
         raise ServiceError("reason", "Give the reason for your decision")
     with transaction.atomic():
@@ -367,17 +379,27 @@ def identity_review_decide(
         )
         if review.status != ReviewStatus.PENDING:
             raise ServiceError("review", "This pair has already been decided")
+        record, target = review.record, review.candidate.person
+        assert target is not None
+        if same_person and _decided_apart(record, target):
+            raise ServiceError(
+                "review",
+                "This record and one of that person's records have been decided to be "
+                "different people, so they cannot be linked: record these as different people",
+            )
+        if not same_person and record.person_id == target.pk:
+            raise ServiceError(
+                "review",
+                "These records are already linked to one person: unlink the record if they "
+                "are different people",
+            )
         review.status = ReviewStatus.CONFIRMED if same_person else ReviewStatus.REJECTED
         review.decided_by = actor
         review.decided_at = timezone.now()
         review.decision_reason = reason.strip()
         review.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
-        record = review.record
         if same_person:
-            assert review.candidate.person is not None
-            _move(
-                actor=actor, record=record, to=review.candidate.person, action="link", reason=reason
-            )
+            _move(actor=actor, record=record, to=target, action="link", reason=reason)
             record.link_status = LinkStatus.CONFIRMED
         elif not record.reviews.filter(status=ReviewStatus.PENDING).exists():
             record.link_status = LinkStatus.NEW
