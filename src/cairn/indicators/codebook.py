@@ -1,0 +1,1168 @@
+"""The indicator lexicon: for each code of the domain brief, the phrasings that assert it.
+
+Patterns are written in a small notation that `suggest.py` compiles into spaCy `Matcher`
+patterns, so that the lexicon stays readable data:
+
+- `word` matches any form with the same lookup lemma (`found` matches find, finds, finding);
+  `a|b|c` matches any of them.
+- `@CLASS` matches any word of a class below (`@WEAPON`: knife, machete, ...).
+- `=word` (or `=a|b`) matches the lower-cased surface form exactly (`=bullied` is not
+  `bullying`).
+- A trailing `?` makes a token optional; `~N` skips up to N tokens within the clause.
+
+Every rule is read in its clause with the scopes of `suggest.py`: negation, attribution to
+another person, hypotheticals and worries, states said to be over, set work. Options on a
+rule change that reading; they are the reasons a rule exists, so each is named:
+
+- `object`: the subject may be the object inside the match ("other pupils bully *him*"), so a
+  mention of the subject inside the match settles who it is about.
+- `active`: the verb is something the subject does to others ("punched", "threatened"): in
+  the passive with the subject as patient ("he was punched") the subject is the victim.
+- `anyone`: other people may be the actors (family conflict is rows *with* others).
+- `quoted`: a first-person conditional in the subject's own words still counts ("if they
+  bully me again I'll stab them").
+- `reflexive`: harm aimed at the subject himself or herself is not this code.
+- `act`: a deed, so not after "to", "would", "will" ("wanted to stab him" is intent, not
+  violence used).
+- `weapon-in-sentence`: a pronoun stands for the weapon ("one was found in his bag"), so the
+  sentence must name a weapon.
+
+Each code's comment quotes what the domain brief's meaning table says holds and does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Word classes, as lookup lemmas or surface forms (both are compiled to lemmas).
+CLASSES: dict[str, tuple[str, ...]] = {
+    "WEAPON": _words(
+        "knife knives blade machete sword katana axe hatchet dagger gun firearm pistol rifle "
+        "shotgun handgun revolver crossbow taser knuckleduster knuckledusters baton cosh weapon "
+        "weapons screwdriver cleaver scalpel razor bayonet ammunition bullets explosive "
+        "explosives bomb grenade ied acid spray blades nunchucks catapult slingshot imitation "
+        "replica airsoft stanley"
+    ),
+    "CONTAINER": _words(
+        "bag rucksack backpack schoolbag pocket pockets waistband sock socks locker blazer coat "
+        "jacket hoodie trousers possession person pencil case boot sleeve tray desk car bike"
+    ),
+    "PLACE": _words(
+        "school college class lesson lessons classroom park street shop town centre party club "
+        "bus train station academy playground field pru unit youth estate mosque church event "
+        "concert stadium city public work football canteen"
+    ),
+    "HARM": _words(
+        "kill murder stab shoot hurt harm attack bomb slit strangle batter slash maim massacre "
+        "shank bash smash punch beat knife behead execute blow burn torture poison run injure "
+        "wound finish destroy gas terrorise hit slice"
+    ),
+    "SELF": _words("himself herself themselves themself myself yourself"),
+    "MASS": _words(
+        "columbine christchurch utøya utoya sandy parkland dunblane hungerford uvalde buffalo "
+        "halle bataclan breivik tarrant klebold harris rodger unabomber kaczynski mcveigh "
+        "manchester southport massacre massacres shooting shootings shooter shooters bombing "
+        "bombings bomber bombers attack attacks attacker attackers killer killers atrocity "
+        "atrocities stabbing stabbings 9/11 7/7 terror terrorist terrorists terrorism spree "
+        "livestream isla plymouth nottingham norway vegas"
+    ),
+    "ATTACKER": _words(
+        "shooter shooters attacker attackers bomber bombers killer killers terrorist terrorists "
+        "breivik tarrant klebold harris rodger kaczynski unabomber mcveigh columbine murderer "
+        "murderers gunman jihadi martyr martyrs saint hero heroes"
+    ),
+    "RESEARCH": _words(
+        "look search searched research watch read google view browse study download stream access "
+        "visit find bookmark save screenshot screenshots searches history video videos footage "
+        "documentary documentaries article articles wiki wikipedia youtube tiktok reddit clip "
+        "clips page pages"
+    ),
+    "IDEOLOGY": _words(
+        "extremist extremism far-right extreme-right right-wing far-left neo-nazi neo-nazis nazi "
+        "nazis neonazi supremacist white-supremacist supremacy jihad jihadist jihadi islamist "
+        "isis isil daesh qaeda incel incels accelerationist accelerationism fascist fascism "
+        "racist racism antisemitic anti-semitic islamophobic hitler swastika swastikas caliphate "
+        "kuffar kafir martyrdom terrorgram atomwaffen sonnenkrieg siege ethnonationalist "
+        "nationalist homophobic misogynistic misogyny radical radicalised radicalized anarchist "
+        "eco-fascist jihadism salafi-jihadist anti-muslim anti-immigrant ultranationalist "
+        "islamism"
+    ),
+    "ND": _words(
+        "autism autistic asd asc adhd asperger aspergers asperger's dyspraxia dyslexia dyslexic "
+        "tourette tourettes tourette's fasd neurodivergent neurodivergence neurodevelopmental "
+        "spectrum dyscalculia adhd/asd asd/adhd"
+    ),
+    "MH": _words(
+        "depression depressed anxiety anxious suicidal suicide psychosis psychotic ptsd trauma "
+        "traumatised traumatized anorexia bulimia ocd bipolar schizophrenia schizophrenic "
+        "overdose overdosed ligature self-harm selfharm self-harming self-harms self-harmed "
+        "self-harmer self-injury suicidality paranoia paranoid hallucinations hallucinating "
+        "flashbacks nightmares panic camhs eupd bpd psychiatric"
+    ),
+    "PEERS": _words(
+        "peer peers pupil pupils other others boy boys girl girls classmate classmates student "
+        "students child children kid kids group gang friend friends lad lads year"
+    ),
+    "FAMILY": _words(
+        "mum mother mom dad father stepdad stepfather stepmum stepmother parent parents carer "
+        "carers brother sister sibling siblings family grandmother grandfather nan grandad gran "
+        "uncle aunt partner boyfriend home household"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One phrasing: a pattern in the notation above, and the options of its reading."""
+
+    pattern: str
+    options: frozenset[str] = field(default_factory=frozenset)
+
+
+def r(pattern: str, *options: str) -> Rule:
+    return Rule(pattern, frozenset(options))
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    rules: tuple[Rule, ...]
+    #: is a state (can be said to be over) rather than an act (which stays true however old)
+    state: bool = False
+    #: lemmas anywhere in the sentence that cancel a match of this code (see each code)
+    blockers: tuple[str, ...] = ()
+    #: words that must not follow the match immediately (e.g. "missing school")
+    not_followed_by: tuple[str, ...] = ()
+
+
+CODEBOOK: tuple[Code, ...] = (
+    # weapon_carrying. Holds: "has or had a weapon on them or took one somewhere (school,
+    # street, a shop), now or in the past". Not: "the weapon stayed at home (that is
+    # acquisition), a search found nothing, or it was someone else's".
+    Code(
+        "weapon_carrying",
+        (
+            r("find|caught|catch|stop|discover|arrest ~3 with ~4 @WEAPON", "object"),
+            r(
+                "@WEAPON ~6 find|recover|seize|discover|confiscate|remove|locate|take ~3 "
+                "in|on|inside|from|under|down ~2 @CONTAINER|him|her|them",
+                "object",
+            ),
+            r(
+                "find|recover|seize|discover|confiscate|remove|locate|take ~3 @WEAPON ~4 "
+                "in|on|inside|from|under|down ~2 @CONTAINER|him|her|them",
+                "object",
+            ),
+            r("search ~5 find|locate|recover|reveal|produce ~3 @WEAPON", "object"),
+            r(
+                "=one|it|this|these|they|some ~3 find|recover|seize|discover|locate|confiscate "
+                "~3 in|on|inside|from|under|down ~2 @CONTAINER|him|her|them",
+                "object",
+                "weapon-in-sentence",
+            ),
+            r("carry|carrying|possess|possessing|conceal|concealing ~3 @WEAPON"),
+            r("bring|take|smuggle ~3 @WEAPON ~4 to|into|in|onto ~3 @PLACE"),
+            r("bring|brought ~3 @WEAPON ~2 in"),
+            r("have|had ~3 @WEAPON ~2 on|in ~2 him|her|them|@CONTAINER|@PLACE|person"),
+            r("@WEAPON ~3 in|on ~2 his|her|their ~2 @CONTAINER", "object"),
+            r("possession of ~4 @WEAPON"),
+            r("=bladed article|articles"),
+            r("offensive weapon|weapons"),
+            r("=s.139|s139|s.139(1"),
+            r("section 139"),
+            r("armed with ~3 @WEAPON"),
+            r("brandish|wave|wield|pull|produce|flash|point ~3 @WEAPON"),
+            r("threaten ~4 with ~3 @WEAPON", "active"),
+            r("show|showed ~4 @WEAPON ~5 at|in|to ~2 @PLACE|@PEERS|friend|friends|pupil"),
+            r("@WEAPON ~2 taped|strapped|hidden|concealed ~3 to|in|on|under"),
+            r("knife|knives crime ~2 offence"),
+        ),
+    ),
+    # weapon_acquisition. Holds: "bought, ordered, obtained, stockpiled or tried to obtain a
+    # weapon". Not: "a relative lawfully owns one; nothing was obtained or sought".
+    Code(
+        "weapon_acquisition",
+        (
+            r(
+                "buy|purchase|order|obtain|acquire|source|steal|make|build|import|collect "
+                "~4 @WEAPON"
+            ),
+            r("get|got hold of ~3 @WEAPON"),
+            r("try|attempt|tried|attempted ~2 to ~2 get ~3 @WEAPON"),
+            r("how|where ~2 to ~2 buy|make|get|obtain|build ~4 @WEAPON"),
+            r("ask|asked ~5 where|how ~3 buy|get|obtain|make ~3 @WEAPON", "quoted"),
+            r(
+                "@WEAPON ~6 find|discover|recover|seize|locate ~4 bedroom|room|home|house|"
+                "wardrobe|drawer|loft|shed|garage|bed|under|mattress|address"
+            ),
+            r(
+                "find|discover|recover|seize|locate ~4 @WEAPON ~5 bedroom|room|home|house|"
+                "wardrobe|drawer|loft|shed|garage|bed|mattress|address"
+            ),
+            r(
+                "stockpile|stockpiling|stockpiled|hoard|hoarding|collection|cache|arsenal ~3 "
+                "of? ~3 @WEAPON"
+            ),
+            r("@WEAPON ~2 collection|stockpile|cache|arsenal"),
+            r(
+                "keep|keeps|kept|hide|hid|hidden|store|stored ~3 @WEAPON ~4 in|under|at ~3 "
+                "bedroom|room|home|house|wardrobe|drawer|bed|mattress|loft|shed|garage"
+            ),
+            r("own|owns|owned ~3 @WEAPON"),
+            r("@WEAPON ~4 deliver|delivered|arrive|arrived|parcel|package|ordered|bought"),
+            r("parcel|package|order ~4 contain|containing|with ~3 @WEAPON"),
+            r("3d ~2 print ~3 @WEAPON|gun"),
+            r("=bought|ordered|purchased ~4 online ~3 @WEAPON"),
+        ),
+    ),
+    # stated_intent_to_harm. Holds: "said or wrote that they want, plan or will harm others,
+    # including a conditional in their own words". Not: "thoughts they reject, harm to
+    # themselves".
+    Code(
+        "stated_intent_to_harm",
+        (
+            r("want|wish|plan|intend|mean|desire|wanna|like ~3 to ~2 @HARM", "reflexive"),
+            r("=wanna|gonna ~2 @HARM", "reflexive", "quoted"),
+            r("=going|gon to|na ~2 @HARM", "reflexive", "quoted"),
+            r(
+                "=will|'ll|would|'d ~2 @HARM ~3 him|her|them|you|everyone|everybody|people|"
+                "@PEERS|teacher|teachers|school|all|someone|somebody|anyone",
+                "reflexive",
+                "quoted",
+            ),
+            r(
+                "intention|intent|plan|plans|wish|desire|urge|urges|fantasy|fantasies ~3 "
+                "to|of|about ~2 @HARM",
+                "reflexive",
+            ),
+            r("kill|hit|death|target list"),
+            r("shoot up ~3 school|college|@PLACE"),
+            r("do a|another ~2 columbine|christchurch|massacre|shooting"),
+            r("want|wants|wanted|wish|wished ~4 dead|die", "reflexive"),
+            r("revenge ~4 @HARM"),
+            r(
+                "said|say|tell|told|write|wrote|post|posted|state|stated ~4 he|she|they|i "
+                "~2 will|would|'ll|'d|could|going|gon|was|is ~3 @HARM",
+                "reflexive",
+                "quoted",
+            ),
+        ),
+    ),
+    # mass_casualty_research. Holds: "looked up, watched or read about mass-casualty attacks
+    # on their own initiative". Not: "it was set work for a lesson or project".
+    Code(
+        "mass_casualty_research",
+        (
+            r("@RESEARCH ~7 @MASS"),
+            r(
+                "@MASS ~4 footage|video|videos|livestream|manifesto|documentary|documentaries|"
+                "clip|clips|website|websites|wiki|article|articles|images|photos|pictures"
+            ),
+            r("research|researching|researched|interest|interested ~3 in|into|on ~3 @MASS"),
+        ),
+        blockers=(
+            "homework",
+            "coursework",
+            "assignment",
+            "essay",
+            "project",
+            "curriculum",
+            "taught",
+            "syllabus",
+        ),
+    ),
+    # attack_approval. Holds: "praised, celebrated or justified an attack or attacker". Not:
+    # "they condemned it, or someone else praised it".
+    Code(
+        "attack_approval",
+        (
+            r(
+                "praise|celebrate|glorify|glorified|justify|admire|applaud|cheer|idolise|"
+                "idolize|idolised|worship|defend|support|endorse|laud|hail ~6 @MASS|@ATTACKER"
+            ),
+            r(
+                "@MASS|@ATTACKER ~5 be|was|were|is|are ~2 a? ~2 hero|heroes|legend|legends|"
+                "right|justified|deserved|good|great|brave|saint|saints|king|based|icon|god|"
+                "amazing|cool|inspiration|inspiring|funny"
+            ),
+            r("=deserved|deserve|deserves ~2 it|to die|what they got"),
+            r(
+                "laugh|laughed|laughing|joke|joked|joking|happy|glad|pleased ~4 about|at|that "
+                "~5 @MASS|@ATTACKER|victims|deaths|killed"
+            ),
+            r(
+                "hero|heroes|legend|legends|saint|saints|icon ~3 for|of ~3 killing|shooting|"
+                "bombing|attack|attacking"
+            ),
+            r("high score|scores"),
+        ),
+    ),
+    # identification_with_attackers. Holds: "casts themselves as, or emulates, an attacker".
+    # Not: "others call them names".
+    Code(
+        "identification_with_attackers",
+        (
+            r(
+                "call|calls|called|describe|describes|refer|refers|see|sees|consider|cast|"
+                "compare|compares|identify|identifies|style|styled|liken ~2 @SELF ~5 "
+                "@ATTACKER|@MASS|shooter|killer"
+            ),
+            r("identify|identifies|identified|relate|relates|related ~3 with|to ~4 @ATTACKER"),
+            r("want|wants|wanted|like ~3 to be ~3 like|the|a ~3 @ATTACKER|@MASS"),
+            r("the next ~2 @ATTACKER|@MASS|massacre"),
+            r("emulate|copy|imitate|mimic|recreate|re-enact|reenact|model ~5 @ATTACKER|@MASS"),
+            r("dress|dressed|dresses|dressing ~3 as|like ~4 @ATTACKER|@MASS"),
+            r("username|profile|avatar|handle|alias|nickname|screen ~5 @ATTACKER|@MASS"),
+            r("=i|i'm am|'m ~2 @ATTACKER|the next"),
+            r("=nbk|reb|vodka"),
+            r("shrine ~3 to ~3 @ATTACKER|@MASS"),
+            r("trench coat ~5 like|as ~3 @ATTACKER|@MASS"),
+        ),
+    ),
+    # threat_made. Holds: "communicated a threat to harm a person, place or the public". Not:
+    # "they were threatened; threats to themselves".
+    Code(
+        "threat_made",
+        (
+            r("threaten|threatened|threatening|threatens ~3 to ~3 @HARM", "active", "reflexive"),
+            r("threaten|threatened|threatens ~4 with ~3 @WEAPON|violence|death|knife", "active"),
+            r(
+                "threaten|threatened|threatens ~2 @PEERS|teacher|staff|him|her|them|ip|"
+                "people|school|member",
+                "active",
+                "reflexive",
+            ),
+            r(
+                "make|made|making|send|sent|sending|issue|issued|post|posted ~3 threat|threats",
+                "active",
+            ),
+            r(
+                "=threatening message|messages|comment|comments|remarks|language|behaviour|"
+                "behavior|note|notes|post|posts|text|texts|email|emails|letter|call|calls|"
+                "manner|gesture|gestures|statement|statements",
+                "active",
+            ),
+            r("death|bomb|kill threat|threats"),
+            r("threat ~2 to ~2 @HARM|blow|bomb|shoot", "reflexive"),
+            r(
+                "=i'll|i'd|i ~2 will|'ll|'m|am|gonna|going|gon ~2 to? ~2 @HARM ~2 you|your|"
+                "him|her|them|everyone|all|people|the|this|that",
+                "reflexive",
+                "quoted",
+            ),
+            r("=you|you're|your ~2 're|are|be|will|gonna ~2 dead|next|die", "quoted"),
+            r(
+                "tell|told|say|said ~3 @PEERS|teacher|staff|him|her|them|ip|member|a|the ~4 "
+                "he|she|they|i ~2 would|will|'ll|'d|going|gon|was ~3 @HARM",
+                "reflexive",
+                "quoted",
+            ),
+        ),
+    ),
+    # violence_history. Holds: "used violence (assault, fights, robbery, affray), at any
+    # time". Not: "they were the victim, or merely present".
+    Code(
+        "violence_history",
+        (
+            r(
+                "assault|assaulted|punch|hit|kick|headbutt|headbutted|stab|attack|"
+                "beat|slap|strangle|throttle|bite|batter|rob|mug|glass|stamp|strike|choke|elbow|"
+                "shove|push|injure|hurt|wound ~1 a|an|another|other|the|his|her|their|ip|him|"
+                "them|@PEERS|teacher|staff|mum|mother|dad|father|brother|sister|victim|member|"
+                "officer|officers|police|male|female|man|woman|someone|somebody|people|"
+                "younger|older",
+                "active",
+                "act",
+            ),
+            r(
+                "arrest|arrested|charge|charged|convict|convicted|caution|cautioned|reprimand|"
+                "sentence|sentenced|warning|referral|order ~3 for|with|of ~3 assault|affray|"
+                "robbery|abh|gbh|wounding|battery|violence|violent|attack|attacking|fighting|"
+                "stabbing|manslaughter|murder|section|s.18|s.20|s.47|s18|s20|s47|grievous|"
+                "actual|common"
+            ),
+            r(
+                "assault|assaults|attack|attacks ~2 on|against ~3 a|an|another|the|his|her|ip|"
+                "@PEERS|teacher|staff|member|mum|mother|dad|father|brother|sister|officer"
+            ),
+            r(
+                "history|record|pattern|incidents|incident|episodes|episode ~2 of ~3 violence|"
+                "violent|assault|assaults|aggression|fighting|fights"
+            ),
+            r(
+                "violent|aggressive|physically ~2 towards|toward|to|against|with ~3 a|an|"
+                "another|other|the|his|her|@PEERS|teacher|staff|mum|mother|dad|father|"
+                "brother|sister|people|others"
+            ),
+            r(
+                "violent|physical|physically ~2 incident|incidents|outburst|outbursts|"
+                "behaviour|behavior|assault|altercation|altercations|aggression|aggressive|"
+                "attack"
+            ),
+            r(
+                "involved|involve|get|got|start|started|getting|instigate|instigated|engage|"
+                "engaged ~2 in|into ~3 fight|fights|fighting|altercation|altercations|scuffle|"
+                "brawl|brawls|affray"
+            ),
+            r(
+                "fight|fights|fought|fighting ~3 with|at ~3 @PEERS|another|other|a|school|"
+                "@PLACE|teacher|staff"
+            ),
+            r("=fights|fighting ~3 at|in ~2 school|college|@PLACE"),
+            r("=affray|robbery|robberies|abh|gbh|wounding|mugging|muggings"),
+            r("lash|lashed|lashes ~2 out ~2 at"),
+            r(
+                "exclude|excluded|suspend|suspended|exclusion|suspension|expel|expelled|sent|"
+                "arrest|arrested ~4 for|after ~3 fight|fighting|assault|assaulting|violence|"
+                "hitting|punching|attacking|kicking|headbutting|stabbing|affray"
+            ),
+            r("set fire ~2 to|on ~2 a|another|@PEERS|person|someone"),
+            r(
+                "stab|stabbed|shot|shoot ~2 a|another|someone|somebody|@PEERS|man|male|boy|"
+                "victim|ip",
+                "active",
+                "act",
+            ),
+        ),
+        blockers=("witness", "witnessed", "witnessing", "bystander"),
+    ),
+    # fixation_on_violence. Holds: "shows a persistent preoccupation with violence, gore or
+    # killing". Not: "a single interest or lesson; ordinary military or historical interest".
+    Code(
+        "fixation_on_violence",
+        (
+            r(
+                "fixate|fixated|fixation|fixations|obsess|obsessed|obsession|obsessions|"
+                "preoccupied|preoccupation|fascinate|fascinated|fascination|infatuated|"
+                "infatuation|enthralled ~4 with|on|in|by|about ~5 violence|violent|gore|gory|"
+                "killing|killings|kill|murder|murders|murderer|murderers|death|weapon|weapons|"
+                "knife|knives|gun|guns|serial|massacre|massacres|shooting|shootings|@MASS|"
+                "torture|beheading|beheadings|blood|war|bomb|bombs|explosives|dead|bodies|"
+                "execution|executions|genocide|@ATTACKER|school|mass"
+            ),
+            r(
+                "gore|gory|graphic|violent|snuff|beheading|execution|torture ~2 video|videos|"
+                "content|images|pictures|sites|websites|footage|clips|material|drawings|"
+                "stories|films|channels|forums|fantasies|fantasy"
+            ),
+            r(
+                "draw|draws|drew|drawing|drawings|write|writes|wrote|writing|story|stories|"
+                "picture|pictures|sketch|sketches|doodle|doodles ~5 of|about|depicting|showing"
+                " ~4 kill|killing|killed|death|dead|blood|bloody|violence|violent|gore|gun|"
+                "guns|shooting|shootings|stab|stabbing|stabbed|murder|murdered|weapon|weapons|"
+                "bomb|bombs|massacre|massacres|decapitated|corpses|bodies|torture|explosion"
+            ),
+            r(
+                "constantly|repeatedly|always|continually|persistently|frequently|keep|keeps|"
+                "kept|often|regularly|incessantly ~4 talk|talks|talking|talked|speak|speaks|"
+                "draw|draws|search|searches|watch|watches|mention|mentions|discuss|discusses|"
+                "raise|raises|return|returns|ask|asks|write|writes|think|thinks ~4 about? ~4 "
+                "violence|violent|kill|killing|killings|murder|weapon|weapons|knife|knives|"
+                "gun|guns|shooting|shootings|massacre|massacres|death|gore|blood|bomb|bombs|"
+                "@MASS|stab|stabbing|torture|war"
+            ),
+            r(
+                "enjoy|enjoys|enjoyed|love|loves|likes ~3 watching|seeing|violence|gore|pain|"
+                "blood|killing|hurting|torture|suffering"
+            ),
+            r(
+                "interest|interests ~2 in ~3 violence|gore|killing|weapons|knives|guns|"
+                "serial|murder|massacres|torture|death"
+            ),
+        ),
+        state=True,
+    ),
+    # ideology_engagement. Holds: "voices or acts on an extremist cause or worldview". Not:
+    # "study of extremism, or someone else's views".
+    Code(
+        "ideology_engagement",
+        (
+            r(
+                "@IDEOLOGY ~2 view|views|comment|comments|remark|remarks|belief|beliefs|"
+                "ideology|ideologies|ideas|rhetoric|slogan|slogans|chant|chants|language|"
+                "opinions|statements|narrative|narratives|sympathies|leanings|conspiracy|"
+                "conspiracies|tattoo|tattoos|graffiti|salute|salutes|gesture|gestures|"
+                "worldview|stance|songs|abuse|insults|slurs"
+            ),
+            r(
+                "express|expressed|voice|voiced|espouse|espoused|hold|holds|held|share|shared|"
+                "support|supports|supported|promote|promoted|spout|spouts|spouted|repeat|"
+                "repeats|repeated|make|makes|made|adopt|adopted|endorse|endorsed ~4 "
+                "@IDEOLOGY|extremist|racist"
+            ),
+            r(
+                "join|joined|member|members|membership|contact|involved|involvement|recruited|"
+                "recruit|attend|attended|attending|associate|associates|associating|affiliated|"
+                "affiliation ~4 with|of|to|in|by? ~4 @IDEOLOGY|national|patriotic|base|"
+                "group|groups|organisation|rally|rallies|march|marches|movement"
+            ),
+            r(
+                "draw|draws|drew|drawing|drawn|graffiti|sketch|sketched|etch|etched|carve|"
+                "carved|wear|wears|wore|tattoo|tattooed|display|displayed ~4 swastika|"
+                "swastikas|ss|nazi|sieg|isis|crescent|sonnenrad|totenkopf|symbol|symbols"
+            ),
+            r("sieg heil"),
+            r("=nazi|hitler salute|salutes|saluting"),
+            r("great replacement"),
+            r("race war|wars"),
+            r("white genocide|power|pride|supremacy|race"),
+            r(
+                "believe|believes|believed|belief|claim|claims|claimed|says|said|insist|"
+                "insists|argue|argues|argued ~6 jews|muslims|immigrants|women|kuffar|"
+                "replacement|zog|genocide|caliphate|jihad|invaders|race|races|islam|"
+                "infidels|foreigners ~4 control|controlling|replace|replacing|should|must|"
+                "deserve|destroy|invade|invading|inferior|evil|enemy|taking|run|ruin|ruining"
+            ),
+            r(
+                "identify|identifies|identified|describe|describes|call|calls ~2 @SELF|as ~3 "
+                "a|an ~2 incel|nazi|fascist|jihadi|jihadist|nationalist|supremacist|"
+                "accelerationist|mujahid|soldier"
+            ),
+            r("=is|he's|she's|i'm an|a ~2 incel|nazi|fascist|jihadist|supremacist|accelerationist"),
+            r("travel|go|going|went ~3 to ~2 syria|iraq|afghanistan ~3 fight|join|isis"),
+            r("pledge|pledged ~3 allegiance|bayat"),
+            r(
+                "incel ~2 ideology|forums|community|communities|beliefs|movement|views|"
+                "content|rhetoric|terminology|language|slang"
+            ),
+        ),
+        state=True,
+        blockers=(
+            "study",
+            "studied",
+            "studying",
+            "essay",
+            "homework",
+            "curriculum",
+            "lesson",
+            "lessons",
+            "taught",
+            "coursework",
+        ),
+    ),
+    # extremist_material. Holds: "accessed, kept or shared extremist content". Not: "no
+    # access is found".
+    Code(
+        "extremist_material",
+        (
+            r(
+                "@IDEOLOGY ~2 propaganda|material|materials|content|video|videos|literature|"
+                "meme|memes|music|image|images|imagery|symbol|symbols|flag|flags|pamphlet|"
+                "pamphlets|sticker|stickers|leaflet|leaflets|poster|posters|publication|"
+                "publications|manual|manuals|magazine|magazines|channel|channels|website|"
+                "websites|forum|forums|sites|site|books|book|documents|files|podcasts|songs"
+            ),
+            r("propaganda"),
+            r("manifesto|manifestos"),
+            r("anarchist cookbook"),
+            r("mein kampf"),
+            r("turner diaries"),
+            r("=siege ~2 by|culture|mass"),
+            r(
+                "bomb|bomb-making|terrorist|terror ~2 manual|manuals|instructions|guide|"
+                "guides|handbook|recipes|making"
+            ),
+            r(
+                "=isis|daesh|is|jihadist|jihadi|nazi|neo-nazi|beheading ~2 video|videos|"
+                "footage|flag|flags|nasheed|nasheeds|song|songs|images"
+            ),
+            r("inspire|dabiq|rumiyah ~2 magazine"),
+            r("terrorgram|telegram ~3 channel|channels|chat|chats|group|groups"),
+        ),
+    ),
+    # grievance. Holds: "holds a grudge or sense of injustice against people or
+    # institutions". Not: "it is denied".
+    Code(
+        "grievance",
+        (
+            r(
+                "grievance|grievances|grudge|grudges|resentment|resentful|resents|resent|"
+                "resented|vendetta|bitterness|bitter"
+            ),
+            r(
+                "sense|feeling|feelings|feel|feels|felt ~3 of? ~2 injustice|unfairness|"
+                "wronged|victimised|victimized|persecuted|betrayed|humiliated|hard|"
+                "disrespected|cheated"
+            ),
+            r(
+                "unfair|unfairly|unjust|unjustly ~4 treat|treated|punished|excluded|blamed|"
+                "targeted|picked"
+            ),
+            r("treat|treated ~2 unfairly|unjustly|badly"),
+            r("revenge|vengeance|payback|retribution|retaliate|retaliation"),
+            r("get|getting|got ~2 back at|even with"),
+            r("make ~3 them|him|her|everyone|people|school|teachers ~2 pay"),
+            r("pay for what"),
+            r(
+                "blame|blames|blamed ~6 for ~4 his|her|their|problems|life|everything|"
+                "exclusion|situation|failure|lack"
+            ),
+            r(
+                "hate|hates|hated|hatred|loathe|loathes|despise|despises|despised|angry|anger|"
+                "furious|rage|seething|blames ~4 the? ~2 school|teacher|teachers|staff|police|"
+                "society|women|girls|government|system|world|everyone|everybody|people|"
+                "council|authorities|social|establishment|bullies|boys|peers|pupils|"
+                "institution|institutions|head|headteacher"
+            ),
+            r(
+                "against ~3 the? ~2 school|teachers|staff|police|society|women|government|"
+                "system|world|authorities|establishment|institutions ~3 for|because|who"
+            ),
+        ),
+        state=True,
+    ),
+    # missing_episode. Holds: "went or was reported missing, now or in the past". Not: "out
+    # late but never missing".
+    Code(
+        "missing_episode",
+        (
+            r(
+                "=missing ~2 episode|episodes|person|persons|report|reports|from|overnight|"
+                "incident|incidents|for"
+            ),
+            r("be|go|went|gone|report|reported|declare|declared|become|been|was|were ~3 =missing"),
+            r("=mfh|misper|mispers"),
+            r("run|ran|runs|running ~2 away ~3 from? ~2 home|care|placement|school|unit"),
+            r("=ran|run|runs|running away"),
+            r("abscond|absconded|absconding|absconds"),
+            r("episode|episodes|periods|report|reports ~3 of ~2 =missing|going"),
+            r("whereabouts unknown"),
+        ),
+        not_followed_by=(
+            "school",
+            "lessons",
+            "lesson",
+            "class",
+            "classes",
+            "education",
+            "appointments",
+            "appointment",
+            "sessions",
+            "session",
+            "days",
+            "work",
+            "meals",
+            "homework",
+            "registration",
+            "periods",
+            "the",
+        ),
+    ),
+    # neurodivergence_diagnosed. Holds: "has a diagnosis (autism, ADHD and the like;
+    # self-report counts)". Not: "an assessment found none".
+    Code(
+        "neurodivergence_diagnosed",
+        (
+            r("diagnose|diagnosed|diagnosis|diagnoses|dx ~5 @ND"),
+            r("@ND ~2 diagnosis|diagnoses|diagnosed|dx"),
+            r("@ND"),
+            r("learning disability|disabilities|difficulty|difficulties"),
+            r("global developmental delay"),
+        ),
+        blockers=(
+            "suspect",
+            "suspected",
+            "suspicion",
+            "query",
+            "queried",
+            "possible",
+            "possibly",
+            "potential",
+            "probable",
+            "likely",
+            "trait",
+            "traits",
+            "assess",
+            "assessment",
+            "assessments",
+            "referral",
+            "refer",
+            "referred",
+            "await",
+            "awaiting",
+            "wait",
+            "waiting",
+            "pending",
+            "screen",
+            "screening",
+            "undiagnosed",
+            "investigate",
+            "investigation",
+            "may",
+            "might",
+            "could",
+            "think",
+            "thinks",
+            "believe",
+            "believes",
+            "wonder",
+            "wonders",
+            "sign",
+            "signs",
+            "indicator",
+            "indicators",
+            "explore",
+            "exploring",
+            "questionnaire",
+            "sibling",
+            "brother",
+            "sister",
+            "cousin",
+        ),
+    ),
+    # neurodivergence_suspected. Holds: "a professional or parent suspects it". Not: "ruled
+    # out, or replaced by a diagnosis".
+    Code(
+        "neurodivergence_suspected",
+        (
+            r(
+                "suspect|suspected|suspects|suspicion|suspicions|query|queried|possible|"
+                "possibly|potential|probable|likely|undiagnosed|traits|trait|signs|indicators|"
+                "features|characteristics ~5 @ND"
+            ),
+            r(
+                "@ND ~2 traits|trait|signs|features|characteristics|tendencies|screening|"
+                "questionnaire|query|queried|suspected"
+            ),
+            r("may|might|could ~2 be|have ~3 @ND"),
+            r(
+                "think|thinks|thought|believe|believes|believed|wonder|wonders|feel|feels|"
+                "felt|concerned ~5 have|has|be|is|may|might ~3 @ND"
+            ),
+            r("referred|referral|refer|await|awaiting|waiting|wait|assessed|assessment ~6 @ND"),
+            r("@ND ~3 assessment|assessments|referral|pathway"),
+        ),
+        state=True,
+    ),
+    # assessment_pending. Holds: "awaits a neurodevelopmental, mental-health, forensic or
+    # specialist assessment". Not: "the assessment is done, or was declined".
+    Code(
+        "assessment_pending",
+        (
+            r(
+                "await|awaiting|awaits|awaited|wait|waiting|waits ~3 for? ~5 assessment|"
+                "assessments|appointment|diagnosis|evaluation|review|camhs|psychiatrist|"
+                "psychologist|psychiatric|neurodevelopmental|forensic|ehcp|screening|"
+                "@ND|outcome|report"
+            ),
+            r("waiting list|lists"),
+            r("waitlist|waitlisted|wait-list"),
+            r(
+                "assessment|assessments|appointment|evaluation|screening|referral ~4 pending|"
+                "outstanding|booked|scheduled|awaited|requested|due|planned|arranged|"
+                "underway|ongoing|delayed"
+            ),
+            r("pending ~4 assessment|assessments|appointment|evaluation|diagnosis"),
+            r(
+                "refer|referred|referral ~4 to|for ~5 assessment|camhs|@ND|psychiatrist|"
+                "psychiatric|psychologist|psychology|neurodevelopmental|forensic|"
+                "paediatrician|paediatrics|pediatrician|clinic|service|team"
+            ),
+            r("yet ~2 to ~2 be ~2 assess|assessed|seen"),
+            r("not yet ~3 assess|assessed|seen|diagnosed"),
+        ),
+        state=True,
+        blockers=(
+            "completed",
+            "complete",
+            "concluded",
+            "declined",
+            "refused",
+            "discharged",
+            "took",
+            "carried",
+            "outcome",
+            "closed",
+        ),
+    ),
+    # mental_health_need. Holds: "has depression, anxiety, self-harm, suicidal statements,
+    # psychosis, trauma symptoms and the like". Not: "a parent's condition; a worry it might
+    # start".
+    Code(
+        "mental_health_need",
+        (
+            r("@MH"),
+            r("self harm|harms|harming|harmed|injury|injuring|injures|injured|cutting"),
+            r(
+                "cut|cuts|cutting|burn|burns|burning|hurt|hurts|hurting|harm|harms|harming|"
+                "scratch|scratches ~2 =himself|herself|themselves|themself|myself|his|her|"
+                "their|my ~2 arms|wrists|legs|arm|wrist|skin|thighs"
+            ),
+            r("kill|hang|harm|hurt|end|stab|shoot|drown|cut|poison ~2 @SELF"),
+            r("end ~2 his|her|their|my ~2 life|own"),
+            r("want|wants|wanted|wish|wishes|wished ~3 to ~2 die|dead"),
+            r("=doesn't|does|did|didn't|not ~3 want ~2 to ~2 live|exist|be"),
+            r("low mood|moods|self-esteem|esteem"),
+            r(
+                "mental health ~3 need|needs|difficulty|difficulties|issue|issues|problem|"
+                "problems|concern|concerns|condition|conditions|crisis|support|deteriorat|"
+                "diagnosis|decline|struggles|history"
+            ),
+            r("mental ~2 ill|illness|breakdown"),
+            r("hearing|hears|heard ~2 voices"),
+            r("eating disorder"),
+            r("panic attack|attacks"),
+            r("=s.136|s136"),
+            r("section 136"),
+            r("sectioned"),
+            r("emotional ~2 distress|dysregulation|difficulties|wellbeing|needs"),
+            r("=known|open|under ~2 to? ~2 camhs|psychiatry|eip|crisis"),
+            r(
+                "counselling|counselor|counsellor|therapy|therapist|psychiatrist|"
+                "antidepressants|antidepressant|sertraline|fluoxetine|medication"
+            ),
+        ),
+        state=True,
+        blockers=("mum's", "dad's", "mother's", "father's"),
+    ),
+    # send_ehcp. Holds: "has an education, health and care plan or special educational needs
+    # support".
+    Code(
+        "send_ehcp",
+        (
+            r("=ehcp|ehcps|ehc|sen|send|senco-led|statemented"),
+            r("education ,? health and care plan"),
+            r("special ~2 educational|education ~2 need|needs|provision|school|support"),
+            r("additional learning needs|need"),
+            r("=aln|alnco"),
+            r("sen ~2 support|register|plan"),
+            r("learning support ~2 assistant|unit|plan|base"),
+            r("=1:1|1-1|one-to-one|121 ~2 support|teaching|assistant|ta"),
+            r("one ~2 to ~2 one ~2 support|assistant|ta"),
+            r("statement of ~2 special|sen|educational"),
+            r("specialist ~2 provision|school|unit|setting"),
+            r("resource|resourced ~2 provision|base"),
+        ),
+        blockers=(
+            "application",
+            "applied",
+            "apply",
+            "applying",
+            "request",
+            "requested",
+            "refused",
+            "declined",
+        ),
+    ),
+    # exclusion. Holds: "was suspended or permanently excluded from school". Not: "a
+    # detention; being left out by peers".
+    Code(
+        "exclusion",
+        (
+            r("exclude|excluded|exclusion|exclusions|excluding"),
+            r("suspend|suspended|suspension|suspensions"),
+            r("expel|expelled|expulsion"),
+            r("=fte|ftes|pex|fixed-term|permanently|permanent ~2 exclusion|excluded|exclusions"),
+            r("sent home ~4 for|after"),
+            r("managed move"),
+        ),
+        blockers=(
+            "peers",
+            "friendship",
+            "friendships",
+            "games",
+            "group",
+            "groups",
+            "conversations",
+            "socially",
+            "party",
+            "parties",
+            "chat",
+            "chats",
+            "activities",
+            "team",
+            "friends",
+            "detention",
+            "risk",
+        ),
+    ),
+    # victim_of_bullying. Holds: "is bullied, harassed or targeted by peers, online or in
+    # person". Not: "the bullying has explicitly stopped".
+    Code(
+        "victim_of_bullying",
+        (
+            r(
+                "=bullied|cyberbullied|cyber-bullied|harassed|targeted|teased|taunted|mocked|"
+                "ridiculed|ostracised|ostracized|tormented|victimised|victimized|humiliated|"
+                "intimidated"
+            ),
+            r(
+                "bully|bullies|bullying|bullied|harass|harasses|harassing|tease|teases|"
+                "teasing|taunt|taunts|taunting|mock|mocks|mocking|torment|torments|target|"
+                "targets|targeting|intimidate|intimidates ~2 him|her|me|them",
+                "object",
+            ),
+            r("pick|picks|picked|picking ~2 on ~2 him|her|me|them", "object"),
+            r("=picked on"),
+            r(
+                "victim|victims|subject|subjected ~2 of|to ~3 bullying|cyberbullying|"
+                "harassment|abuse|teasing|name-calling|racism|homophobia|intimidation"
+            ),
+            r(
+                "experience|experienced|experiencing|suffer|suffered|suffering|endure|endured|"
+                "enduring|report|reports|reported|disclose|disclosed|face|faced|facing|"
+                "describe|describes|described|allege|alleges|alleged ~4 bullying|"
+                "cyberbullying|harassment|name-calling|teasing"
+            ),
+            r(
+                "bullying|cyberbullying|harassment|name-calling ~3 by|from|at|online|in ~3 "
+                "@PEERS|school|college|others|a|online|social|snapchat|instagram"
+            ),
+            r("=his|her|their bullies|bully"),
+            r("called ~2 names"),
+            r("name ~2 calling|-calling"),
+            r("=cyberbullying|cyber-bullying"),
+        ),
+        state=True,
+    ),
+    # social_isolation. Holds: "has no friends, withdraws, cuts others off". Not: "a worry
+    # that they may become isolated".
+    Code(
+        "social_isolation",
+        (
+            r("=no|few|zero|any ~2 friends|friend|friendships|peer"),
+            r("isolated|isolating|isolates|isolation|isolate"),
+            r("withdrawn|withdraw|withdraws|withdrew|withdrawal|withdrawing"),
+            r("loner|lonely|loneliness"),
+            r(
+                "alone ~2 in|at ~3 his|her|their|the ~2 room|bedroom|lunch|lunchtimes|break|"
+                "breaks|playground|library|house"
+            ),
+            r(
+                "spend|spends|spent|spending|sit|sits|sat|eat|eats|ate|walk|walks ~4 alone|"
+                "=on his own|her own"
+            ),
+            r("keep|keeps|kept ~2 =himself|herself|themselves ~2 to"),
+            r("cut|cuts|cutting ~3 off"),
+            r(
+                "struggle|struggles|struggled|difficulty|difficulties|trouble|unable ~3 "
+                "make|making|form|forming|keep|keeping|maintain ~2 friends|friendships|"
+                "relationships"
+            ),
+            r(
+                "=not|n't|doesn't|rarely|never|seldom ~3 leave|leaves|go|goes|socialise|"
+                "socialises|socialize|mix|mixes|interact|interacts ~3 his|her|their|out|"
+                "with|the|house|room|bedroom|others|peers"
+            ),
+            r("no one|nobody ~3 to ~2 talk|turn|play|sit"),
+            r(
+                "little|limited|minimal|no ~2 contact|interaction|interactions ~3 with ~2 "
+                "peers|@PEERS|others|friends|people|anyone|family"
+            ),
+            r("stay|stays|stayed|staying ~3 in ~2 his|her|their ~2 room|bedroom"),
+            r("shut|shuts|locks|locked ~3 =himself|herself|themselves ~3 away|in|off"),
+            r("friendless|reclusive|recluse|hermit"),
+            r("not|n't|no ~2 have ~3 friends|friend"),
+        ),
+        state=True,
+    ),
+    # family_conflict. Holds: "lives with rows, hostility, abuse or violence at home, or
+    # estrangement". Not: "relationships at home are described as good".
+    Code(
+        "family_conflict",
+        (
+            r(
+                "row|rows|argument|arguments|argue|argues|argued|arguing|conflict|conflicts|"
+                "tension|tensions|hostility|hostile|fight|fights|fighting|shouting|screaming|"
+                "friction|clash|clashes ~5 at|with|in ~3 home|@FAMILY|the",
+                "anyone",
+            ),
+            r(
+                "@FAMILY ~4 row|rows|argue|argues|argued|arguing|fight|fights|fighting|"
+                "conflict|tension|hostile|hostility|violent|violence|abusive|abuse|aggressive|"
+                "hit|hits|beat|beats|hits|assault|assaulted|threw|kicked|shouting|screams",
+                "anyone",
+            ),
+            r("domestic ~2 abuse|violence|incident|incidents|disputes|dispute|conflict", "anyone"),
+            r("=dv|da ~2 incident|incidents|history|perpetrator|victim|household", "anyone"),
+            r("estrange|estranged|estrangement", "anyone"),
+            r(
+                "throw|threw|thrown|kick|kicked ~2 out ~3 of? ~2 home|house|the|his|her",
+                "anyone",
+                "object",
+            ),
+            r("relationship|relationships|family ~2 breakdown|broke|broken", "anyone"),
+            r(
+                "breakdown ~3 in|of ~2 the? ~2 relationship|relationships|family|placement",
+                "anyone",
+            ),
+            r(
+                "volatile|difficult|strained|fractured|fraught|poor|abusive|toxic|violent|"
+                "turbulent|chaotic|acrimonious ~3 relationship|relationships|home|household|"
+                "family",
+                "anyone",
+            ),
+            r(
+                "no ~2 contact ~3 with ~3 his|her|their ~2 father|dad|mother|mum|family|"
+                "parents|parent",
+                "anyone",
+            ),
+            r(
+                "refuse|refuses|refused ~3 to ~2 speak|talk|see ~2 to? ~2 his|her|their ~2 "
+                "father|dad|mother|mum|family|parents",
+                "anyone",
+            ),
+            r("child protection|cp plan|child in need", "anyone"),
+            r("=cin|cp ~2 plan"),
+            r("=ssw|social worker"),
+        ),
+        state=True,
+    ),
+    # online_activity_concern. Holds: "behaves online in a way that worries professionals
+    # (extremist or gore forums, contact with unknown adults, attack footage channels)". Not:
+    # "has no account, or the activity is harmless".
+    Code(
+        "online_activity_concern",
+        (
+            r(
+                "gore|extremist|incel|far-right|nazi|jihadist|terror|violent|shock ~2 forum|"
+                "forums|site|sites|website|websites|channel|channels|server|servers|group|"
+                "groups|chat|chats|chatroom|chatrooms|community|communities|account|"
+                "accounts|page|pages|content|videos|video"
+            ),
+            r(
+                "=4chan|8chan|8kun|/pol/|pol|kiwifarms|liveleak|bestgore|terrorgram|gab|"
+                "rumble|bitchute|odysee"
+            ),
+            r("dark ~2 web"),
+            r(
+                "contact|contacts|talking|talks|talk|chatting|chats|chat|speaking|speaks|"
+                "messaging|messages|message|groomed|grooming|befriended|meeting|meet ~4 with? "
+                "~3 unknown|older|adult|adults|strangers|stranger|men|man ~3 online|men|man|"
+                "adults|adult|males|male"
+            ),
+            r("unknown|older ~2 adult|adults|men|males|man|male ~3 online"),
+            r(
+                "online ~2 groom|grooming|groomed|radicalisation|radicalised|radicalized|"
+                "extremist|extremism|gore|hate|abuse|threats|searches|activity|behaviour|"
+                "presence|forums|contacts|contact"
+            ),
+            r(
+                "discord|telegram|tiktok|youtube|snapchat|instagram|reddit|roblox|twitter|"
+                "whatsapp|x ~4 server|servers|channel|channels|group|groups|chat|chats|"
+                "account|accounts|videos|posts|posting|posted|content|community"
+            ),
+            r(
+                "search|searches ~2 history ~6 @MASS|@IDEOLOGY|gore|weapon|weapons|@WEAPON|bomb|"
+                "kill|killing|violence|violent|beheading|suicide"
+            ),
+            r(
+                "search|searches|searched|searching|google|googled|googling ~4 for|about|how "
+                "~4 @WEAPON|make|build|@MASS|bomb|kill|killing|gore|beheading|nazi|isis"
+            ),
+            r(
+                "post|posts|posted|posting|share|shares|shared|sharing|upload|uploaded|"
+                "uploading|send|sent|sends ~5 online|snapchat|instagram|tiktok|discord|"
+                "telegram|youtube|twitter|facebook|whatsapp|social|group|chat|"
+                "videos|images|photos|pictures|memes|content|messages ~3 of|showing|about|with|"
+                "depicting ~3 @WEAPON|@MASS|gore|violence|violent|@IDEOLOGY|extremist|"
+                "killing|dead|blood|bomb"
+            ),
+        ),
+        state=True,
+        blockers=("harmless", "age-appropriate", "appropriate", "innocuous", "benign"),
+    ),
+)
+
+CODES: dict[str, Code] = {code.code: code for code in CODEBOOK}
+
+# -- Scope cues, read by suggest.py --------------------------------------------------------
+
+#: Words that negate what follows them in the clause.
+NEGATION = frozenset(
+    _words(
+        "cannot denial denied denies deny denying dismissed dispute disputed disputes false "
+        "lack n't neither never nil no nobody none nor not nothing refute refuted refutes ruled "
+        "unable unfounded unsubstantiated untrue"
+    )
+)
+#: Words after a match, close by, that negate it ("a knife was not found").
+NEGATION_AFTER = frozenset(
+    _words(
+        "denied disputed false n't negative never none not nothing ruled unfounded "
+        "unsubstantiated untrue"
+    )
+)
+#: Hypotheticals and worries: assert nothing.
+HYPOTHETICAL = frozenset(
+    _words(
+        "afraid avoid could fear feared fears future hope hopes hypothetical hypothetically if "
+        "lest likely may maybe might perhaps possible possibly potential potentially prevent "
+        "risk rumour rumoured rumours should speculation susceptible suspect suspected "
+        "suspicion unconfirmed unless unverified vulnerable whether wonder wondered worried "
+        "worries worry worrying"
+    )
+)
+#: For intent and threats, modal verbs are part of the statement ("said he would stab him").
+HYPOTHETICAL_STRONG = frozenset(
+    _words(
+        "afraid avoid fear feared fears hypothetical hypothetically if maybe might perhaps "
+        "possible potential potentially prevent risk rumour rumoured rumours speculation "
+        "unconfirmed unless whether wonder wondered worried worries worry worrying"
+    )
+)
+#: States said to be over ("no longer", "has stopped").
+OVER = frozenset(
+    _words(
+        "anymore cease ceased ended former formerly improved longer over past previously "
+        "resolved settled stop stopped stops"
+    )
+)
+#: Set work: looking something up for a lesson or project is not research on one's own
+#: initiative (the blockers of mass_casualty_research add to this).
+SET_WORK = frozenset(
+    _words("assignment coursework curriculum essay homework presentation project syllabus")
+)
+#: Words that start a new clause: scopes do not cross them.
+CLAUSE_WORDS = frozenset(
+    _words(
+        "after also although because before but despite however instead later meanwhile "
+        "nevertheless nonetheless since so subsequently than then though unless until when "
+        "where whereas which while whilst who whom whose yet"
+    )
+)
+#: After "and", these start a new clause ("no weapon was found and he was arrested").
+AND_STARTS_CLAUSE = frozenset(
+    _words(
+        "admitted dad disclosed had has he her his i is it later mum now officers police "
+        "reported said says school she staff subsequently that their then there they this told "
+        "was we"
+    )
+)
+#: Other people: when one of them is the nearest person named before a match, the match is
+#: about them, not the subject.
+OTHER_PERSON = frozenset(
+    _words(
+        "associate associates aunt auntie boyfriend brother caller carer carers classmate "
+        "classmates cousin cousins dad daddy dc doctor dsl father friend friends gang "
+        "girlfriend gp gran grandad grandfather grandmother grandparent grandparents "
+        "headteacher informant ip ip1 ip2 mentor mom mop mother mum mummy nan neighbor "
+        "neighbour neighbours nurse officer officers others parent parents partner pc peer "
+        "peers police ps psychiatrist rp senco sibling siblings sister somebody someone staff "
+        "stepdad stepfather stepmother stepmum stranger strangers teacher teachers uncle v1 "
+        "victim victims w1 witness worker"
+    )
+)
+#: Words that, before a person noun, make it someone other than the subject.
+OTHER_DETERMINER = frozenset(
+    _words("another both fellow four many older other several some these those three two younger")
+)
+PERSON_NOUN = frozenset(
+    _words(
+        "adult adults boy boys child children female females girl girls individual individuals "
+        "kid kids lad lads male males man men people person pupil pupils student students "
+        "teenager teenagers woman women youth youths"
+    )
+)
+#: The subject: in police logs "S1", "subj", "the suspect".
+SUBJECT_WORDS = frozenset(
+    _words(
+        "accused client cyp defendant detainee nominal offender pic referred s1 self subj "
+        "subject sus suspect yp"
+    )
+)

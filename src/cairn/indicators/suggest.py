@@ -1,0 +1,981 @@
+"""Suggest the indicators of the domain brief that a narrative asserts, each with its evidence.
+
+`suggest(text)` returns at most one `Suggestion` per indicator code: the code, and the
+code-point span of the words that support it. Suggestions are for a person to confirm or
+reject; nothing here decides anything.
+
+The method (ADR 0010): spaCy's tokenizer, a rule-based sentencizer and lookup lemmas on a blank
+English pipeline; spaCy's `PhraseMatcher` finds where the patterns of `codebook.py` begin and
+the rest is joined in Python. Each match is then read in its clause, and dropped when the
+clause negates it ("no weapons were found"), puts it on someone else ("his brother was
+arrested for carrying a knife"), makes it hypothetical or a worry ("if he were to get hold of
+a knife"), says a state is over ("the bullying has stopped"), or, for research into attacks,
+calls it set work. Clauses end at punctuation and at words such as "but", so a denial the text
+then contradicts ("denied having a knife but one was found in his bag") does not cancel what
+was found.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cairn.indicators import codebook
+from cairn.indicators.codebook import CODEBOOK, Rule
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+
+# Texts longer than this are read in pieces cut at whitespace (spaCy's own limit is 1,000,000
+# characters, and pieces keep memory flat).
+CHUNK_CHARS = 50_000
+_STOP_GAP = [".", "!", "?", ";", "\n"]
+_CLAUSE_PUNCT = frozenset({",", ";", ":", "(", ")", "[", "]", "\u2014", "\u2013", "...", "•", "|"})
+_PASSIVE_AUX = frozenset(
+    {"was", "were", "been", "being", "is", "are", "got", "get", "gets", "getting", "be", "'s", "am"}
+)
+_ADVERBS = frozenset(
+    {
+        "allegedly",
+        "reportedly",
+        "repeatedly",
+        "also",
+        "previously",
+        "then",
+        "later",
+        "subsequently",
+        "physically",
+        "verbally",
+        "badly",
+        "seriously",
+        "not",
+        "never",
+        "recently",
+        "apparently",
+        "once",
+        "twice",
+        "again",
+        "n't",
+        "regularly",
+        "often",
+    }
+)
+_NOT_A_DEED = frozenset(
+    {
+        "to",
+        "would",
+        "will",
+        "'ll",
+        "'d",
+        "gonna",
+        "wanna",
+        "could",
+        "can",
+        "might",
+        "may",
+        "should",
+        "must",
+        "shall",
+        "ca",
+        "wo",
+    }
+)
+_MALE = frozenset({"he", "him", "his", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
+_FIRST = frozenset({"i", "me", "my", "myself", "i'm", "i'll", "i'd"})
+_STAFF_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "pc",
+        "dc",
+        "ps",
+        "sgt",
+        "insp",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "officer",
+        "sergeant",
+        "constable",
+    }
+)
+_NOT_NAMES = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "year",
+        "english",
+        "british",
+        "muslim",
+        "muslims",
+        "islam",
+        "christian",
+        "jewish",
+        "jews",
+        "police",
+        "school",
+        "academy",
+        "college",
+        "council",
+        "christmas",
+        "easter",
+        "ramadan",
+        "snapchat",
+        "instagram",
+        "tiktok",
+        "youtube",
+        "discord",
+        "telegram",
+        "facebook",
+        "twitter",
+        "reddit",
+        "roblox",
+        "whatsapp",
+        "google",
+        "internet",
+        "maths",
+        "science",
+        "history",
+        "geography",
+        "re",
+        "pe",
+        "it",
+        "the",
+        "he",
+        "she",
+        "his",
+        "her",
+        "they",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "when",
+        "after",
+        "staff",
+        "mum",
+        "dad",
+        "head",
+        "prevent",
+        "channel",
+        "team",
+        "service",
+        "services",
+        "court",
+        "youth",
+        "justice",
+        "social",
+        "care",
+        "hospital",
+        "home",
+        "office",
+        "a&e",
+        "nhs",
+        "england",
+        "wales",
+        "london",
+        "uk",
+        "ukraine",
+        "israel",
+        "gaza",
+        "palestine",
+        "syria",
+    }
+)
+
+
+# The lookup table's few surprises among common words ("as" -> "a", "does" -> "doe").
+_LEMMA_OVERRIDES = {"as": "as", "does": "do", "doe": "doe", "us": "us", "data": "data"}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One indicator the text asserts: its code and the evidence, `text[start:end]`."""
+
+    code: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One token of a pattern: the attribute compared, the words allowed, and whether the
+    token may be absent."""
+
+    attr: str  # "LEMMA" or "LOWER"
+    words: frozenset[str]
+    optional: bool
+
+
+@dataclass(frozen=True)
+class _CompiledRule:
+    code: str
+    rule: Rule
+    state: bool
+    blockers: frozenset[str]
+    not_followed_by: frozenset[str]
+    #: the PhraseMatcher key of the rule's first gap-free segment
+    anchor: int
+    #: the segments after it, each with the most tokens that may be skipped before it
+    rest: tuple[tuple[int, tuple[_Spec, ...]], ...]
+    literal_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Pipeline:
+    nlp: Language
+    matchers: tuple[PhraseMatcher, PhraseMatcher]
+    rules: tuple[_CompiledRule, ...]
+    #: matcher key of a segment -> the rules that use it
+    users: dict[int, tuple[int, ...]]
+    lemmas: _Lemmas
+
+
+class _Lemmas:
+    """spaCy's English lookup lemmas (spacy-lookups-data), case-insensitive and memoised."""
+
+    def __init__(self) -> None:
+        from spacy.lookups import load_lookups
+
+        self._table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+        self._memo: dict[str, str] = {}
+
+    def get(self, lower: str) -> str:
+        lemma = self._memo.get(lower)
+        if lemma is None and lower in _LEMMA_OVERRIDES:
+            return _LEMMA_OVERRIDES[lower]
+        if lemma is None:
+            found = self._table.get(lower)
+            lemma = found.lower() if isinstance(found, str) else lower
+            if len(self._memo) < 500_000:
+                self._memo[lower] = lemma
+        return lemma
+
+
+@functools.cache
+def _lemma_table() -> _Lemmas:
+    return _Lemmas()
+
+
+def _lemma_of(lower: str, table: _Lemmas) -> str:
+    return table.get(lower)
+
+
+def _token_spec(token: str, table: _Lemmas, literals: set[str]) -> _Spec:
+    optional = len(token) > 1 and token.endswith("?")
+    if optional:
+        token = token[:-1]
+    if token.startswith("="):
+        words = [word.lower() for word in token[1:].split("|")]
+        literals.update(words)
+        return _Spec("LOWER", frozenset(words), optional)
+    words = []
+    for word in token.split("|"):
+        words.extend(codebook.CLASSES[word[1:]] if word.startswith("@") else [word])
+    lemmas = sorted({_lemma_of(word.lower(), table) for word in words})
+    literals.update(lemmas)
+    literals.update(word.lower() for word in words)
+    return _Spec("LEMMA", frozenset(lemmas), optional)
+
+
+def _compile(pattern: str, table: _Lemmas) -> tuple[list[list[_Spec]], list[int], set[str]]:
+    """Cut a pattern into gap-free segments, each of one attribute, joined by gaps of at most
+    so many tokens. The segments are found by spaCy's PhraseMatcher (hashed, so its cost
+    does not grow with the size of the lexicon) and joined in Python."""
+    segments: list[list[_Spec]] = [[]]
+    gaps: list[int] = []
+    literals: set[str] = set()
+    for raw in pattern.split():
+        if raw.startswith("~"):
+            segments.append([])
+            gaps.append(int(raw[1:]))
+            continue
+        spec = _token_spec(raw, table, literals)
+        if segments[-1] and segments[-1][-1].attr != spec.attr:
+            segments.append([])
+            gaps.append(0)
+        segments[-1].append(spec)
+    # A segment of optional tokens only cannot be found on its own: fold it into its gaps.
+    index = 0
+    while index < len(segments):
+        segment = segments[index]
+        if all(spec.optional for spec in segment) and len(segments) > 1:
+            width = len(segment)
+            if index == 0:
+                gaps[0] += width
+                del segments[0]
+            elif index == len(segments) - 1:
+                gaps[-1] += width
+                del segments[-1]
+            else:
+                gaps[index - 1] += width + gaps[index]
+                del segments[index], gaps[index]
+            continue
+        index += 1
+    return segments, gaps, literals
+
+
+def _phrases(segment: list[_Spec]) -> Iterator[tuple[str, ...]]:
+    """Every word sequence a segment matches."""
+    options: list[list[tuple[str, ...]]] = []
+    for spec in segment:
+        choices = [(word,) for word in sorted(spec.words)]
+        if spec.optional:
+            choices.append(())
+        options.append(choices)
+    for combination in itertools.product(*options):
+        phrase = tuple(word for part in combination for word in part)
+        if phrase:
+            yield phrase
+
+
+@functools.cache
+def _pipeline() -> _Pipeline:
+    """Build the pipeline once per process: blank English, sentencizer, phrase matchers."""
+    import spacy
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokens import Doc
+    from spacy.util import compile_infix_regex
+
+    nlp = spacy.blank("en")
+    # Keep hyphenated words whole ("self-harm", "far-right", "cyber-bullied"): the lexicon
+    # names them as words.
+    infixes = [infix for infix in nlp.Defaults.infixes if "-|\u2013|\u2014" not in infix]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = CHUNK_CHARS * 2
+    table = _lemma_table()
+    matchers = {
+        "LEMMA": PhraseMatcher(nlp.vocab, attr="LEMMA"),
+        "LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"),
+    }
+    rules: list[_CompiledRule] = []
+    users: dict[int, list[int]] = {}
+    seen: dict[tuple[str, tuple[tuple[str, ...], ...]], int] = {}
+    for entry in CODEBOOK:
+        for rule in entry.rules:
+            segments, gaps, literals = _compile(rule.pattern, table)
+            segment = segments[0]
+            attr = segment[0].attr
+            name = (attr, tuple((tuple(sorted(spec.words)), spec.optional) for spec in segment))
+            if name not in seen:
+                key = nlp.vocab.strings.add(f"segment{len(seen)}")
+                seen[name] = key
+                docs = []
+                for phrase in _phrases(segment):
+                    doc = Doc(nlp.vocab, words=list(phrase))
+                    if attr == "LEMMA":
+                        for token in doc:
+                            token.lemma_ = token.text
+                    docs.append(doc)
+                matchers[attr].add(nlp.vocab.strings[key], docs)
+            users.setdefault(seen[name], []).append(len(rules))
+            rules.append(
+                _CompiledRule(
+                    code=entry.code,
+                    rule=rule,
+                    state=entry.state,
+                    blockers=frozenset(_lemma_of(word, table) for word in entry.blockers)
+                    | frozenset(entry.blockers),
+                    not_followed_by=frozenset(entry.not_followed_by),
+                    anchor=seen[name],
+                    rest=tuple(
+                        (gap, tuple(later)) for gap, later in zip(gaps, segments[1:], strict=True)
+                    ),
+                    literal_words=frozenset(literals),
+                )
+            )
+    return _Pipeline(
+        nlp=nlp,
+        matchers=(matchers["LEMMA"], matchers["LOWER"]),
+        rules=tuple(rules),
+        users={key: tuple(value) for key, value in users.items()},
+        lemmas=table,
+    )
+
+
+class _Reading:
+    """One document's tokens with what the scopes need: lower forms, lemmas, clauses and who
+    each person word refers to."""
+
+    def __init__(self, doc: Doc, lemmas: _Lemmas) -> None:
+        self.doc = doc
+        n = len(doc)
+        self.lower = [token.lower_ for token in doc]
+        self.lemma = [_lemma_of(low, lemmas) for low in self.lower]
+        male = sum(1 for low in self.lower if low in _MALE)
+        female = sum(1 for low in self.lower if low in _FEMALE)
+        self.subject_pronouns = set(codebook.SUBJECT_WORDS) | _FIRST
+        self.other_pronouns: set[str] = set()
+        if male >= female:
+            self.subject_pronouns |= _MALE
+        if female >= male:
+            self.subject_pronouns |= _FEMALE
+        if male > female:
+            self.other_pronouns |= _FEMALE - {"her"}
+        elif female > male:
+            self.other_pronouns |= _MALE
+        # sentence (segment) and clause numbers
+        self.segment = [0] * n
+        self.clause = [0] * n
+        self.clause_start: list[int] = []
+        segment = 0
+        clause = -1
+        for i, token in enumerate(doc):
+            low = self.lower[i]
+            new_segment = i > 0 and (
+                bool(token.is_sent_start) or "\n" in doc[i - 1].text or doc[i - 1].text in {";"}
+            )
+            if new_segment:
+                segment += 1
+            new_clause = (
+                i == 0
+                or new_segment
+                or self.lower[i - 1] in _CLAUSE_PUNCT
+                or low in codebook.CLAUSE_WORDS
+                or (low == "and" and i + 1 < n and self.lower[i + 1] in codebook.AND_STARTS_CLAUSE)
+                or (
+                    low in {"-", "\u2013"}
+                    and token.whitespace_ != ""
+                    and i > 0
+                    and doc[i - 1].whitespace_ != ""
+                )
+            )
+            if new_clause:
+                clause += 1
+                self.clause_start.append(i)
+            self.segment[i] = segment
+            self.clause[i] = clause
+        self.mention = [self._mention(i) for i in range(n)]
+        #: tokens a gap may not skip
+        self.stop = [low in _STOP_GAP or doc[i].is_space for i, low in enumerate(self.lower)]
+
+    def _mention(self, i: int) -> str:
+        """'S' for the subject, 'O' for someone else, '' for neither."""
+        low = self.lower[i]
+        prev = self.lower[i - 1] if i > 0 else ""
+        if low in self.other_pronouns:
+            return "O"
+        if low in codebook.OTHER_PERSON:
+            if low == "it":
+                return ""
+            return "O"
+        if low in self.subject_pronouns:
+            return "S"
+        if low in codebook.PERSON_NOUN:
+            return "O" if prev in codebook.OTHER_DETERMINER else ""
+        token = self.doc[i]
+        text = token.text
+        if (
+            text[:1].isupper()
+            and text[1:].islower()
+            and token.is_alpha
+            and i > 0
+            and not token.is_sent_start
+            and self.segment[i - 1] == self.segment[i]
+            and low not in _NOT_NAMES
+            and low not in self.lemma_classes()
+        ):
+            if prev in _STAFF_TITLES or prev in codebook.OTHER_PERSON:
+                return "O"
+            if i > 1 and self.lower[i - 2] in codebook.OTHER_PERSON and prev[:1].isupper():
+                return "O"
+            return "S"
+        return ""
+
+    @staticmethod
+    @functools.cache
+    def lemma_classes() -> frozenset[str]:
+        words: set[str] = set()
+        for members in codebook.CLASSES.values():
+            words.update(members)
+        return frozenset(words)
+
+    def clause_tokens_before(self, start: int, window: int) -> range:
+        clause = self.clause[start]
+        first = start
+        while first > 0 and self.clause[first - 1] == clause and start - first < window:
+            first -= 1
+        return range(first, start)
+
+    def clause_tokens_after(self, end: int, window: int) -> range:
+        if end == 0:
+            return range(0)
+        clause = self.clause[end - 1]
+        last = end
+        while last < len(self.lower) and self.clause[last] == clause and last - end < window:
+            last += 1
+        return range(end, last)
+
+
+def _negated(
+    reading: _Reading, start: int, end: int, inside: Sequence[int], rule: _CompiledRule
+) -> bool:
+    lower, lemma = reading.lower, reading.lemma
+    for i in (*reading.clause_tokens_before(start, 10), *inside):
+        low = lower[i]
+        if low in rule.literal_words:
+            continue
+        if low in codebook.NEGATION or lemma[i] in {"deny", "refute", "dispute"}:
+            following = lower[i + 1] if i + 1 < len(lower) else ""
+            if low == "no" and following in {"longer", "further", "fixed", "doubt", "matter"}:
+                continue
+            if low in {"not", "n't"} and following in {"only", "just", "least", "yet"}:
+                continue
+            return True
+    for i in reading.clause_tokens_after(end, 4):
+        if lower[i] in codebook.NEGATION_AFTER:
+            if (
+                lower[i] in {"not", "n't"}
+                and i + 1 < len(lower)
+                and lower[i + 1] in {"only", "just"}
+            ):
+                continue
+            return True
+    return False
+
+
+def _hypothetical(
+    reading: _Reading, start: int, inside: Sequence[int], rule: _CompiledRule
+) -> bool:
+    if rule.code == "neurodivergence_suspected":
+        return False
+    cues = (
+        codebook.HYPOTHETICAL_STRONG
+        if rule.code in {"stated_intent_to_harm", "threat_made"}
+        else codebook.HYPOTHETICAL
+    )
+    lower = reading.lower
+    before = reading.clause_tokens_before(start, 12)
+    for position, i in enumerate((*before, *inside)):
+        low = lower[i]
+        if low not in cues or low in rule.literal_words:
+            continue
+        if "quoted" in rule.rule.options:
+            # "if they bully me again I'll stab them": the subject's own conditional counts.
+            later = [j for j in (*before, *inside)[position + 1 :]]
+            if any(lower[j] in _FIRST for j in later) or any(
+                lower[j] in _FIRST for j in range(start, start + 3) if j < len(lower)
+            ):
+                continue
+        return True
+    return False
+
+
+def _over(reading: _Reading, start: int, end: int) -> bool:
+    lower = reading.lower
+    for i in reading.clause_tokens_before(start, 6):
+        low = lower[i]
+        if low == "longer" and i > 0 and lower[i - 1] in {"no", "any"}:
+            return True
+        if low in {"stopped", "ceased", "stop", "stops"}:
+            return True
+    for i in reading.clause_tokens_after(end, 6):
+        low = lower[i]
+        if low in {"stopped", "ceased", "ended", "resolved", "anymore", "over"}:
+            return True
+        if low == "longer" and i > 0 and lower[i - 1] in {"no", "any"}:
+            return True
+        if low == "more" and i > 0 and lower[i - 1] == "any":
+            return True
+    return False
+
+
+def _last_mention(reading: _Reading, anchor: int, start: int) -> str:
+    """Who the nearest person word before `anchor` in the clause names."""
+    clause = reading.clause[start]
+    i = anchor - 1
+    first = reading.clause_start[clause] if clause < len(reading.clause_start) else 0
+    # A relative clause ("his brother, who was arrested") is about its antecedent.
+    if reading.lower[first] in {"who", "whose", "which", "whom"} and clause > 0:
+        first = reading.clause_start[clause - 1]
+    while i >= first:
+        if reading.mention[i]:
+            return reading.mention[i]
+        i -= 1
+    return ""
+
+
+def _passive_patient(reading: _Reading, start: int) -> str | None:
+    """For an active-voice rule: if its verb is passive, who suffered it ('S', 'O' or '')."""
+    lower = reading.lower
+    i = start - 1
+    while i >= 0 and lower[i] in _ADVERBS:
+        i -= 1
+    if i < 0 or lower[i] not in _PASSIVE_AUX or reading.clause[i] != reading.clause[start]:
+        return None
+    return _last_mention(reading, i, start) or "S"
+
+
+def _about_someone_else(reading: _Reading, start: int, end: int, rule: _CompiledRule) -> bool:
+    options = rule.rule.options
+    if "anyone" in options:
+        return False
+    if "active" in options:
+        patient = _passive_patient(reading, start)
+        if patient is not None:
+            if patient == "S":
+                return True  # "he was punched": the subject is the victim
+            # "IP was punched" in a log about the subject: the subject's act, unless "by" names
+            # another person.
+            for i in reading.clause_tokens_after(end, 4):
+                if reading.lower[i] == "by":
+                    for j in range(i + 1, min(i + 4, len(reading.lower))):
+                        if reading.mention[j] == "O":
+                            return True
+                        if reading.mention[j] == "S":
+                            return False
+            return False
+    anchor = end if "object" in options else start
+    mention = _last_mention(reading, anchor, start)
+    return mention == "O"
+
+
+def _reflexive(reading: _Reading, start: int, end: int) -> bool:
+    stop = min(end + 3, len(reading.lower))
+    return any(reading.lower[i] in codebook.CLASSES["SELF"] for i in range(start, stop))
+
+
+def _assess(
+    reading: _Reading, rule: _CompiledRule, start: int, end: int, inside: Sequence[int]
+) -> bool:
+    """Whether the clause asserts this match about the subject."""
+    if reading.segment[start] != reading.segment[end - 1]:
+        return False
+    lower = reading.lower
+    if (
+        rule.not_followed_by
+        and end < len(lower)
+        and (
+            lower[end] in rule.not_followed_by
+            or (
+                end + 1 < len(lower)
+                and lower[end] in {"his", "her", "their", "a"}
+                and lower[end + 1] in rule.not_followed_by
+            )
+        )
+    ):
+        return False
+    if rule.blockers:
+        clause_from, clause_to = reading.clause[start], reading.clause[end - 1]
+        i = start
+        while i > 0 and reading.clause[i - 1] >= clause_from:
+            i -= 1
+        while i < len(lower) and reading.clause[i] <= clause_to:
+            if (lower[i] in rule.blockers or reading.lemma[i] in rule.blockers) and not (
+                start <= i < end and i not in inside
+            ):
+                return False
+            i += 1
+    options = rule.rule.options
+    if "act" in options:
+        i = start - 1
+        while i >= 0 and lower[i] in _ADVERBS:
+            i -= 1
+        if i >= 0 and lower[i] in _NOT_A_DEED:
+            return False
+    if "weapon-in-sentence" in options and not _sentence_has(reading, start, _weapons()):
+        return False
+    if rule.code == "mass_casualty_research" and _set_work(reading, start):
+        return False
+    if "reflexive" in rule.rule.options and _reflexive(reading, start, end):
+        return False
+    if _negated(reading, start, end, inside, rule):
+        return False
+    if _hypothetical(reading, start, inside, rule):
+        return False
+    if rule.state and _over(reading, start, end):
+        return False
+    return not _about_someone_else(reading, start, end, rule)
+
+
+@functools.cache
+def _weapons() -> frozenset[str]:
+    table = _lemma_table()
+    return frozenset(_lemma_of(word, table) for word in codebook.CLASSES["WEAPON"])
+
+
+def _sentence_has(reading: _Reading, start: int, lemmas: frozenset[str]) -> bool:
+    segment = reading.segment[start]
+    i = start
+    while i > 0 and reading.segment[i - 1] == segment:
+        i -= 1
+    while i < len(reading.lemma) and reading.segment[i] == segment:
+        if reading.lemma[i] in lemmas:
+            return True
+        i += 1
+    return False
+
+
+def _set_work(reading: _Reading, start: int) -> bool:
+    segment = reading.segment[start]
+    lower = reading.lower
+    i = start
+    while i > 0 and reading.segment[i - 1] == segment:
+        i -= 1
+    while i < len(lower) and reading.segment[i] == segment:
+        low = lower[i]
+        if reading.lemma[i] in codebook.SET_WORK or low in codebook.SET_WORK:
+            return True
+        if low == "part" and i > 0 and lower[i - 1] == "as":
+            return True
+        if (
+            low in {"lesson", "class", "topic"}
+            and i + 1 < len(lower)
+            and lower[i + 1] in {"on", "about"}
+        ):
+            return True
+        if low == "set" and i + 1 < len(lower) and lower[i + 1] in {"by", "work", "as"}:
+            return True
+        i += 1
+    return False
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Cut a long text at whitespace into pieces of at most CHUNK_CHARS characters."""
+    if len(text) <= CHUNK_CHARS:
+        yield 0, text
+        return
+    position = 0
+    while position < len(text):
+        stop = min(position + CHUNK_CHARS, len(text))
+        if stop < len(text):
+            cut = max(text.rfind("\n", position, stop), text.rfind(". ", position, stop))
+            if cut <= position:
+                cut = text.rfind(" ", position, stop)
+            if cut > position:
+                stop = cut + 1
+        yield position, text[position:stop]
+        position = stop
+
+
+def _segment_ends(
+    reading: _Reading, position: int, specs: tuple[_Spec, ...], index: int = 0
+) -> Iterator[int]:
+    """Where a gap-free segment starting at `position` can end (optional tokens branch)."""
+    if index == len(specs):
+        yield position
+        return
+    spec = specs[index]
+    if position < len(reading.lower) and not reading.stop[position]:
+        value = reading.lemma[position] if spec.attr == "LEMMA" else reading.lower[position]
+        if value in spec.words:
+            yield from _segment_ends(reading, position + 1, specs, index + 1)
+    if spec.optional:
+        yield from _segment_ends(reading, position, specs, index + 1)
+
+
+def _extend(
+    rule: _CompiledRule, reading: _Reading, index: int, end: int, skipped: list[int]
+) -> tuple[int, list[int]] | None:
+    """Join the rest of a rule after its anchor: the nearest occurrence of each segment
+    within its gap, never across the end of a sentence."""
+    if index == len(rule.rest):
+        return end, skipped
+    gap, specs = rule.rest[index]
+    for start in range(end, min(end + gap, len(reading.lower) - 1) + 1):
+        if start > end and reading.stop[start - 1]:
+            break
+        for stop in _segment_ends(reading, start, specs):
+            if stop == start:
+                continue
+            joined = _extend(rule, reading, index + 1, stop, [*skipped, *range(end, start)])
+            if joined is not None:
+                return joined
+    return None
+
+
+def _suggest_doc(
+    doc: Doc, pipeline: _Pipeline, offset: int, best: dict[str, tuple[int, int]]
+) -> None:
+    if len(doc) == 0:
+        return
+    reading = _Reading(doc, pipeline.lemmas)
+    for token, lemma in zip(doc, reading.lemma, strict=True):
+        token.lemma_ = lemma
+    anchors: list[tuple[int, int, int]] = []
+    for matcher in pipeline.matchers:
+        anchors.extend(matcher(doc))
+    anchors.sort(key=lambda found: (found[1], found[2]))
+    for key, start, anchor_end in anchors:
+        for index in pipeline.users[key]:
+            rule = pipeline.rules[index]
+            joined = _extend(rule, reading, 0, anchor_end, [])
+            if joined is None:
+                continue
+            end, skipped = joined
+            span_start = doc[start].idx + offset
+            span_end = doc[end - 1].idx + len(doc[end - 1].text) + offset
+            current = best.get(rule.code)
+            if current is not None and (current[0], current[1] - current[0]) <= (
+                span_start,
+                span_end - span_start,
+            ):
+                continue
+            if _assess(reading, rule, start, end, skipped):
+                best[rule.code] = (span_start, span_end)
+
+
+def suggest(text: str) -> list[Suggestion]:
+    """The indicators `text` asserts about its subject, one per code, in order of evidence."""
+    if not text or not text.strip():
+        return []
+    pipeline = _pipeline()
+    best: dict[str, tuple[int, int]] = {}
+    # Lone surrogates (from a "\ud800" escape) cannot be encoded; one placeholder character
+    # each keeps every offset where it was.
+    readable = _SURROGATE.sub("\ufffd", text)
+    for offset, piece in _chunks(readable):
+        _suggest_doc(pipeline.nlp(piece), pipeline, offset, best)
+    found = [
+        Suggestion(code=code, start=start, end=end, text=text[start:end])
+        for code, (start, end) in best.items()
+    ]
+    return sorted(found, key=lambda s: (s.start, s.end, s.code))
+
+
+def suggest_many(texts: Iterable[str]) -> Iterator[list[Suggestion]]:
+    """`suggest` over many texts, in order."""
+    for text in texts:
+        yield suggest(text)
+
+
+# -- Language -------------------------------------------------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_FUNCTION_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "into",
+        "about",
+        "after",
+        "before",
+        "than",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "they",
+        "them",
+        "their",
+        "we",
+        "us",
+        "our",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "said",
+        "says",
+        "who",
+        "which",
+        "when",
+        "where",
+        "there",
+        "what",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "if",
+        "so",
+        "up",
+        "out",
+        "all",
+        "any",
+        "some",
+        "also",
+        "then",
+        "over",
+        "under",
+        "off",
+        "via",
+        "re",
+        "per",
+        "am",
+    }
+)
+FOREIGN_MIN_WORDS = 20
+FOREIGN_MAX_SHARE = 0.04
+
+
+def looks_foreign(text: str) -> bool:
+    """True only on strong evidence that `text` is not English: 20 or more words of which
+    almost none (under 4%) are English function words. Terse English police logs full of
+    abbreviations still have "to", "in", "at", "of", "with" and so are read."""
+    words = _WORD.findall(text[:20_000])
+    if len(words) < FOREIGN_MIN_WORDS:
+        return False
+    english = sum(1 for word in words if word.lower() in _FUNCTION_WORDS)
+    return english / len(words) < FOREIGN_MAX_SHARE
