@@ -40,6 +40,7 @@ class RoleAssignment(models.Model):
 
 class ApiScope(models.TextChoices):
     REFERRALS_WRITE = "referrals:write", "Submit referrals"
+    EVENTS_WRITE = "events:write", "Send chronology events"
 
 
 class ApiToken(models.Model):

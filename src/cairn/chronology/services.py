@@ -32,7 +32,7 @@ from cairn.chronology.models import (
     Sensitivity,
     SuggestionState,
 )
-from cairn.lib import casefile
+from cairn.lib import casefile, vocab
 from cairn.lib.errors import ServiceError
 from cairn.people.models import Person, SourceRecord
 from cairn.people.services import IdentityInput, identity_clean, source_record_register
@@ -285,6 +285,10 @@ def referral_entry_record(*, actor: Actor, referral: Referral) -> Entry:
     )
 
 
+#: What a partner agency may send: what it saw, and assessments it asked for or completed.
+PARTNER_KINDS = (*vocab.CONTACT_KINDS, "assessment_requested", "assessment_completed")
+
+
 @dataclass(frozen=True)
 class PartnerEvent:
     """One event a partner agency sends: its own id for it, how it names the person, and the
@@ -334,6 +338,8 @@ def partner_events_receive(
         elif event.external_id in seen:
             problems.append(f"event {label}, field external_id: used twice in this batch")
         seen.add(event.external_id)
+        if event.entry.kind not in PARTNER_KINDS:
+            problems.append(f"event {label}, field kind: partners send {', '.join(PARTNER_KINDS)}")
         if event.entry.refers_to is not None:
             problems.append(f"event {label}, field refers_to: partners cannot refer to entries")
         problems.extend(entry_problems(event.entry, label=label))

@@ -65,6 +65,13 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
 
 @api.exception_handler(ServiceError)
 def _refused(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    problems = getattr(exc, "problems", None)
+    if problems:
+        fields = []
+        for problem in problems:
+            where, _, message = problem.partition(": ")
+            fields.append({"field": where, "message": message})
+        return api_error(422, "; ".join(problems), fields)
     return api_error(
         422, f"{exc.field}: {exc.message}", [{"field": exc.field, "message": exc.message}]
     )
@@ -152,9 +159,11 @@ def require_scope(request: HttpRequest, scope: str) -> ApiToken:
 
 
 def _register_routers() -> None:
+    from cairn.chronology.api import router as events_router
     from cairn.referrals.api import router as referrals_router
 
     api.add_router("/referrals", referrals_router)
+    api.add_router("/events", events_router)
 
 
 _register_routers()

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cairn.agencies.models import Agency, AgencyKind, Sector
 from cairn.audit.services import audit_record
+from cairn.chronology.services import referral_entry_record
 from cairn.lib.errors import ServiceError
 from cairn.lib.vocab import CONCERN_TYPES, ETHNICITIES, GENDERS, INDICATORS
 from cairn.people.models import Person
@@ -142,6 +143,7 @@ def referral_submit(
             referrer_email=data.referrer.email.strip(),
             referrer_phone=data.referrer.phone.strip(),
         )
+        referral_entry_record(actor=actor, referral=referral)
         audit_record(
             actor=actor,
             action="referral.submit",
