@@ -46,7 +46,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "shotgun handgun revolver crossbow taser knuckleduster knuckledusters baton cosh weapon "
         "weapons screwdriver cleaver scalpel razor bayonet ammunition bullets explosive "
         "explosives bomb grenade ied acid spray blades nunchucks catapult slingshot imitation "
-        "replica airsoft stanley"
+        "replica airsoft stanley bat hammer sawn-off crowbar machetes swords"
     ),
     "CONTAINER": _words(
         "bag rucksack backpack schoolbag pocket pockets waistband sock socks locker blazer coat "
@@ -60,7 +60,21 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "HARM": _words(
         "kill murder stab shoot hurt harm attack bomb slit strangle batter slash maim massacre "
         "shank bash smash punch beat knife behead execute blow burn torture poison run injure "
-        "wound finish destroy gas terrorise hit slice"
+        "wound finish destroy gas terrorise hit slice shooting stabbing killing bombing beating"
+    ),
+    "ADULT": _words("man men adult adults stranger strangers older male males guy guys"),
+    "HOME": _words(
+        "home house flat address bedroom room wardrobe drawer loft shed garage bed mattress "
+        "attic cupboard kitchen"
+    ),
+    "VIOLENT": _words(
+        "assault assaulted punch punched hit kick kicked headbutt headbutted stab stabbed attack "
+        "attacked beat slap slapped strangle bite batter rob robbed strike struck striking "
+        "choke threaten threatened"
+    ),
+    "THREATCTX": _words(
+        "rang phoned texted sent messaged emailed posted shouted screamed yelled wrote graffiti "
+        "letter note caption message email text dm"
     ),
     "SELF": _words("himself herself themselves themself myself yourself"),
     "MASS": _words(
@@ -68,25 +82,24 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "halle bataclan breivik tarrant klebold harris rodger unabomber kaczynski mcveigh "
         "manchester southport massacre massacres shooting shootings shooter shooters bombing "
         "bombings bomber bombers attack attacks attacker attackers killer killers atrocity "
-        "atrocities stabbing stabbings 9/11 7/7 terror terrorist terrorists terrorism spree "
-        "livestream isla plymouth nottingham norway vegas"
+        "atrocities 9/11 7/7 terror terrorist terrorists terrorism spree livestream isla "
+        "plymouth nottingham norway vegas siege beslan gunman gunmen"
     ),
     "ATTACKER": _words(
         "shooter shooters attacker attackers bomber bombers killer killers terrorist terrorists "
         "breivik tarrant klebold harris rodger kaczynski unabomber mcveigh columbine murderer "
-        "murderers gunman jihadi martyr martyrs saint hero heroes"
+        "murderers gunman jihadi martyr martyrs saint hero heroes gunmen"
     ),
     "RESEARCH": _words(
-        "look search searched research watch read google view browse study download stream access "
-        "visit find bookmark save screenshot screenshots searches history video videos footage "
-        "documentary documentaries article articles wiki wikipedia youtube tiktok reddit clip "
-        "clips page pages"
+        "look search searched research watch read google view browse study download stream "
+        "bookmark screenshot screenshots searches video videos footage documentary "
+        "documentaries article articles clip clips reading watching looking searching"
     ),
     "IDEOLOGY": _words(
-        "extremist extremism far-right extreme-right right-wing far-left neo-nazi neo-nazis nazi "
-        "nazis neonazi supremacist white-supremacist supremacy jihad jihadist jihadi islamist "
-        "isis isil daesh qaeda incel incels accelerationist accelerationism fascist fascism "
-        "racist racism antisemitic anti-semitic islamophobic hitler swastika swastikas caliphate "
+        "extremist extremism far-right extreme-right right-wing far-left neo-nazi neo-nazis "
+        "nazi nazis neonazi supremacist white-supremacist supremacy jihad jihadist jihadi "
+        "islamist isis isil daesh qaeda accelerationist accelerationism fascist fascism racist "
+        "racism antisemitic anti-semitic islamophobic hitler swastika swastikas caliphate "
         "kuffar kafir martyrdom terrorgram atomwaffen sonnenkrieg siege ethnonationalist "
         "nationalist homophobic misogynistic misogyny radical radicalised radicalized anarchist "
         "eco-fascist jihadism salafi-jihadist anti-muslim anti-immigrant ultranationalist "
@@ -147,6 +160,12 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "weapon_carrying",
         (
+            r("find|recover|confiscate|discover|seize ~3 @WEAPON ~10 @CONTAINER", "object"),
+            r("@VIOLENT ~5 with ~4 @WEAPON", "active"),
+            r(
+                "hold|held|holding|point|pointed|pointing|wave|waved|waving|brandish|brandished "
+                "~3 @WEAPON ~4 at|near|to|towards|against|in"
+            ),
             r("find|caught|catch|stop|discover|arrest ~3 with ~4 @WEAPON", "object"),
             r(
                 "@WEAPON ~6 find|recover|seize|discover|confiscate|remove|locate|take ~3 "
@@ -158,7 +177,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "in|on|inside|from|under|down ~2 @CONTAINER|him|her|them",
                 "object",
             ),
-            r("search ~5 find|locate|recover|reveal|produce ~3 @WEAPON", "object"),
+            r("search ~5 find|locate|recover|reveal|produce ~3 @WEAPON", "object", "not-with:HOME"),
             r(
                 "=one|it|this|these|they|some ~3 find|recover|seize|discover|locate|confiscate "
                 "~3 in|on|inside|from|under|down ~2 @CONTAINER|him|her|them",
@@ -172,6 +191,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("@WEAPON ~3 in|on ~2 his|her|their ~2 @CONTAINER", "object"),
             r("possession of ~4 @WEAPON"),
             r("=bladed article|articles"),
+            r("=s.139|s139"),
             r("offensive weapon|weapons"),
             r("=s.139|s139|s.139(1"),
             r("section 139"),
@@ -188,6 +208,15 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "weapon_acquisition",
         (
+            r("spend|spent|spends|spending ~6 on ~3 @WEAPON"),
+            r("print|printed|printing|printer ~3 @WEAPON|firearm|components"),
+            r("search|searched ~6 @HOME ~6 find|recover|locate|seize|discover|reveal ~4 @WEAPON"),
+            r(
+                "sort|get|find ~2 him|me|us ~2 a ~2 =shooter|strap|piece|burner|gun|blade|knife",
+                "nohyp",
+            ),
+            r("ask|asked|asking ~6 buy|get|obtain|sell|sort ~4 @WEAPON|shooter", "nohyp"),
+            r("refuse|refused ~4 sale|sell|buy|licence|purchase", "needs:WEAPON"),
             r(
                 "buy|purchase|order|obtain|acquire|source|steal|make|build|import|collect "
                 "~4 @WEAPON"
@@ -243,7 +272,28 @@ CODEBOOK: tuple[Code, ...] = (
             r("kill|hit|death|target list"),
             r("shoot up ~3 school|college|@PLACE"),
             r("do a|another ~2 columbine|christchurch|massacre|shooting"),
-            r("want|wants|wanted|wish|wished ~4 dead|die", "reflexive"),
+            r(
+                "want|wants|wanted|wish|wished ~2 =them|him|her|everyone|everybody|people|all|you "
+                "~2 dead|die",
+                "reflexive",
+            ),
+            r("=i|i'm|we|we're|i'll|we'll ~7 @HARM", "reflexive", "quoted", "in-quote"),
+            r(
+                "going|gonna|plan|plans|planning|want|wants|wanted|will|'ll|would|'d ~3 to? ~2 use "
+                "~3 on|against",
+                "quoted",
+            ),
+            r(
+                "daydream|daydreams|daydreaming|fantasise|fantasises|fantasize|fantasizes|dream|"
+                "dreams|think|thinks|thinking ~2 about|of ~2 hurting|killing|stabbing|shooting|"
+                "attacking|murdering|harming",
+                "reflexive",
+            ),
+            r(
+                "want|wants|wanted|going|gonna|will|'ll|plan|plans ~4 sort ~2 him|her|them|you ~3 out"
+            ),
+            r("put ~3 him|her|them|you|someone ~2 in ~2 hospital|the ground|a coffin"),
+            r("=light ~2 up ~3 him|her|them|his|her|the"),
             r("revenge ~4 @HARM"),
             r(
                 "said|say|tell|told|write|wrote|post|posted|state|stated ~4 he|she|they|i "
@@ -258,6 +308,8 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "mass_casualty_research",
         (
+            r("@RESEARCH ~10 @MASS"),
+            r("@MASS ~4 footage|video|videos|livestream|livestreams|documentary|documentaries"),
             r("@RESEARCH ~7 @MASS"),
             r(
                 "@MASS ~4 footage|video|videos|livestream|manifesto|documentary|documentaries|"
@@ -265,22 +317,30 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("research|researching|researched|interest|interested ~3 in|into|on ~3 @MASS"),
         ),
-        blockers=(
-            "homework",
-            "coursework",
-            "assignment",
-            "essay",
-            "project",
-            "curriculum",
-            "taught",
-            "syllabus",
-        ),
+        blockers=_words("homework coursework assignment essay project curriculum taught syllabus"),
     ),
     # attack_approval. Holds: "praised, celebrated or justified an attack or attacker". Not:
     # "they condemned it, or someone else praised it".
     Code(
         "attack_approval",
         (
+            r("should ~2 have ~3 killed|got|taken|shot|done ~2 more"),
+            r(
+                "respect|respects|respected|admire|admires|admired|praise|praised ~5 @ATTACKER|"
+                "@MASS|gunman|bomber"
+            ),
+            r(
+                "=paradise|martyr|martyrs|genius|legend|hero|heroes|inspiration|saint",
+                "in-quote",
+                "needs:MASS",
+            ),
+            r("got|get ~2 what ~2 they|he|she ~2 deserved|deserve"),
+            r("right idea", "needs:MASS"),
+            r("@ATTACKER|@MASS ~3 be|was|were|is ~2 a? ~2 =genius|right|martyr|hero|legend"),
+            r(
+                "glorify|glorifies|glorifying|glorified|celebrate|celebrates|celebrating ~5 "
+                "@ATTACKER|@MASS|attack|attacks|shooters"
+            ),
             r(
                 "praise|celebrate|glorify|glorified|justify|admire|applaud|cheer|idolise|"
                 "idolize|idolised|worship|defend|support|endorse|laud|hail ~6 @MASS|@ATTACKER"
@@ -307,6 +367,19 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "identification_with_attackers",
         (
+            r("see|sees|saw|seeing ~4 =himself|herself|myself ~3 in ~2 him|them|@ATTACKER"),
+            r(
+                "name|names|tag|gamertag|username|avatar|handle ~10 @ATTACKER|@MASS|killings|"
+                "killer|gunman|shooter's|attacker's|killer's|gunman's"
+            ),
+            r("@ATTACKER|shooter's|attacker's|killer's|gunman's|name ~4 =2.0"),
+            r(
+                "=copy|copying|copied|emulate|emulating|emulated|imitate|imitating|imitated|"
+                "recreate|recreating ~4 them|him|the|their|@ATTACKER",
+                "needs:MASS",
+            ),
+            r("dressed|dress|dresses|dressing ~3 as|like ~4 @ATTACKER|@MASS|shooters|gunman"),
+            r("supreme gentleman"),
             r(
                 "call|calls|called|describe|describes|refer|refers|see|sees|consider|cast|"
                 "compare|compares|identify|identifies|style|styled|liken ~2 @SELF ~5 "
@@ -329,6 +402,29 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "threat_made",
         (
+            r(
+                "=i|i'm|we|we're|i'll|we'll ~7 @HARM ~4 =you|your|you're|everyone|all|everybody",
+                "reflexive",
+                "quoted",
+                "in-quote",
+            ),
+            r(
+                "=i|i'm|we|we're|i'll|we'll ~7 @HARM",
+                "reflexive",
+                "quoted",
+                "in-quote",
+                "needs:THREATCTX",
+            ),
+            r(
+                "=you|your|you're|you'll ~4 =dead|die|burn|pay|regret|next|sorry|back",
+                "quoted",
+                "in-quote",
+            ),
+            r(
+                "hold|held|holding|point|pointed|pointing|wave|waved|waving|brandish|brandished "
+                "~3 @WEAPON ~4 at|near|to|towards|against"
+            ),
+            r("arrest|arrested|charge|charged ~8 threats|threat"),
             r("threaten|threatened|threatening|threatens ~3 to ~3 @HARM", "active", "reflexive"),
             r("threaten|threatened|threatens ~4 with ~3 @WEAPON|violence|death|knife", "active"),
             r(
@@ -347,7 +443,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "manner|gesture|gestures|statement|statements",
                 "active",
             ),
-            r("death|bomb|kill threat|threats"),
+            r("death threat|threats"),
             r("threat ~2 to ~2 @HARM|blow|bomb|shoot", "reflexive"),
             r(
                 "=i'll|i'd|i ~2 will|'ll|'m|am|gonna|going|gon ~2 to? ~2 @HARM ~2 you|your|"
@@ -387,15 +483,20 @@ CODEBOOK: tuple[Code, ...] = (
                 "actual|common"
             ),
             r(
-                "assault|assaults|attack|attacks ~2 on|against ~3 a|an|another|the|his|her|ip|"
-                "@PEERS|teacher|staff|member|mum|mother|dad|father|brother|sister|officer"
+                "assault|assaults|attack|attacks ~1 on|against ~1 a|an|another|the|his|her? ~1 ip|"
+                "@PEERS|teacher|staff|member|mum|mother|dad|father|brother|sister|officer|boy|girl"
+            ),
+            r(
+                "throw|throwing|threw|thrown|hurl|hurled ~4 at ~2 a|an|the|his|her|another? ~1 "
+                "@PEERS|teacher|staff|ta|ip|member|mum|dad|mother|father|brother|sister|officer|"
+                "him|her|them|someone"
             ),
             r(
                 "history|record|pattern|incidents|incident|episodes|episode ~2 of ~3 violence|"
                 "violent|assault|assaults|aggression|fighting|fights"
             ),
             r(
-                "violent|aggressive|physically ~2 towards|toward|to|against|with ~3 a|an|"
+                "violent|aggressive|physically ~2 towards|toward|to|against ~3 a|an|"
                 "another|other|the|his|her|@PEERS|teacher|staff|mum|mother|dad|father|"
                 "brother|sister|people|others"
             ),
@@ -429,13 +530,31 @@ CODEBOOK: tuple[Code, ...] = (
                 "act",
             ),
         ),
-        blockers=("witness", "witnessed", "witnessing", "bystander"),
+        blockers=_words(
+            "witness witnessed witnessing bystander water pillow snowball play-fight "
+            "play-fighting fifa game"
+        ),
     ),
     # fixation_on_violence. Holds: "shows a persistent preoccupation with violence, gore or
     # killing". Not: "a single interest or lesson; ordinary military or historical interest".
     Code(
         "fixation_on_violence",
         (
+            r(
+                "draw|draws|drawing|drew|drawings|sketch|sketches|sketchbook|sketchbooks|scenes "
+                "~4 @MASS|shootings|killings|weapons|guns|knives|blood|gore|dead|bodies|murders"
+            ),
+            r("torture|gore|killings|murders|executions|deaths ~3 in ~2 graphic|detail"),
+            r("brought|brings|bring ~3 every|all ~2 conversation|conversations ~3 to|back"),
+            r(
+                "video|videos|footage|clips ~3 of ~3 people|someone ~2 being ~2 stabbed|killed|"
+                "shot|beaten|tortured|murdered|executed"
+            ),
+            r("video|videos|footage ~2 of ~2 real ~1 deaths|killings|murders"),
+            r(
+                "talk|talks|talking|tell|tells|telling ~6 about|detail ~3 murders|killings|"
+                "torture|what ~3 knife|gun ~2 would ~2 do"
+            ),
             r(
                 "fixate|fixated|fixation|fixations|obsess|obsessed|obsession|obsessions|"
                 "preoccupied|preoccupation|fascinate|fascinated|fascination|infatuated|"
@@ -482,6 +601,11 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "ideology_engagement",
         (
+            r("=jihad|caliphate|invaders|infidels|kuffar|remigration|zog|13/52"),
+            r("taken|take ~2 back ~2 by force"),
+            r("race ~1 traitor|traitors|mixing"),
+            r("banned|proscribed ~3 @IDEOLOGY|group|organisation|organization"),
+            r("right idea", "needs:MASS"),
             r(
                 "@IDEOLOGY ~2 view|views|comment|comments|remark|remarks|belief|beliefs|"
                 "ideology|ideologies|ideas|rhetoric|slogan|slogans|chant|chants|language|"
@@ -532,17 +656,8 @@ CODEBOOK: tuple[Code, ...] = (
             ),
         ),
         state=True,
-        blockers=(
-            "study",
-            "studied",
-            "studying",
-            "essay",
-            "homework",
-            "curriculum",
-            "lesson",
-            "lessons",
-            "taught",
-            "coursework",
+        blockers=_words(
+            "study studied studying essay homework curriculum lesson lessons taught coursework"
         ),
     ),
     # extremist_material. Holds: "accessed, kept or shared extremist content". Not: "no
@@ -550,6 +665,14 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "extremist_material",
         (
+            r(
+                "flyer|flyers|leaflet|leaflets|patch|badge|badges|sticker|stickers|poster|posters "
+                "~5 @IDEOLOGY|banned|proscribed"
+            ),
+            r("@MASS|terrorist|terror ~3 livestream|livestreams|manifesto|manifestos"),
+            r(
+                "document|documents|text|writings|manifesto ~3 written|wrote|by ~3 the? ~2 @ATTACKER"
+            ),
             r(
                 "@IDEOLOGY ~2 propaganda|material|materials|content|video|videos|literature|"
                 "meme|memes|music|image|images|imagery|symbol|symbols|flag|flags|pamphlet|"
@@ -580,6 +703,22 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "grievance",
         (
+            r("=unfair|unfairly|rigged|unjust|unjustly|injustice|fitted|stitched"),
+            r("=not fair"),
+            r(
+                "ruin|ruined|ruins|ruining ~3 his|her|my|their ~1 life|lives|future|everything",
+                "anyone",
+            ),
+            r("=ruined everything"),
+            r("had|has|have ~2 it ~2 in ~2 for"),
+            r("ripped|rip|rips ~3 off", "object"),
+            r("crook|crooks|liars|corrupt"),
+            r("=always ~3 side|sides|sided|pick|picks|blame|blames|blamed|gets|get ~3 with|on|the"),
+            r("took|take|takes|taking ~2 =dad's|mum's|their|his|her ~1 side"),
+            r("owe|owes|owed ~3 him|her|me|them|us ~4 money|pay|wages|weeks|respect"),
+            r("=sacked|fired|dumped|excluded|expelled|kicked ~6 for no reason"),
+            r("=hate|hates ~2 me|him|her"),
+            r("everyone|everybody|they|people|world|society|women ~2 =against|owe|owes"),
             r(
                 "grievance|grievances|grudge|grudges|resentment|resentful|resents|resent|"
                 "resented|vendetta|bitterness|bitter"
@@ -633,24 +772,9 @@ CODEBOOK: tuple[Code, ...] = (
             r("episode|episodes|periods|report|reports ~3 of ~2 =missing|going"),
             r("whereabouts unknown"),
         ),
-        not_followed_by=(
-            "school",
-            "lessons",
-            "lesson",
-            "class",
-            "classes",
-            "education",
-            "appointments",
-            "appointment",
-            "sessions",
-            "session",
-            "days",
-            "work",
-            "meals",
-            "homework",
-            "registration",
-            "periods",
-            "the",
+        not_followed_by=_words(
+            "school lessons lesson class classes education appointments appointment sessions "
+            "session days work meals homework registration periods the"
         ),
     ),
     # neurodivergence_diagnosed. Holds: "has a diagnosis (autism, ADHD and the like;
@@ -664,55 +788,14 @@ CODEBOOK: tuple[Code, ...] = (
             r("learning disability|disabilities|difficulty|difficulties"),
             r("global developmental delay"),
         ),
-        blockers=(
-            "suspect",
-            "suspected",
-            "suspicion",
-            "query",
-            "queried",
-            "possible",
-            "possibly",
-            "potential",
-            "probable",
-            "likely",
-            "trait",
-            "traits",
-            "assess",
-            "assessment",
-            "assessments",
-            "referral",
-            "refer",
-            "referred",
-            "await",
-            "awaiting",
-            "wait",
-            "waiting",
-            "pending",
-            "screen",
-            "screening",
-            "undiagnosed",
-            "investigate",
-            "investigation",
-            "may",
-            "might",
-            "could",
-            "think",
-            "thinks",
-            "believe",
-            "believes",
-            "wonder",
-            "wonders",
-            "sign",
-            "signs",
-            "indicator",
-            "indicators",
-            "explore",
-            "exploring",
-            "questionnaire",
-            "sibling",
-            "brother",
-            "sister",
-            "cousin",
+        blockers=_words(
+            "consistent pathway diagnostic suggestive "
+            "suspect suspected suspicion query queried possible possibly potential probable "
+            "likely trait traits assess assessment assessments referral refer referred await "
+            "awaiting wait waiting pending screen screening undiagnosed investigate "
+            "investigation may might could think thinks believe believes wonder wonders sign "
+            "signs indicator indicators explore exploring questionnaire sibling brother "
+            "sister cousin"
         ),
     ),
     # neurodivergence_suspected. Holds: "a professional or parent suspects it". Not: "ruled
@@ -721,23 +804,34 @@ CODEBOOK: tuple[Code, ...] = (
         "neurodivergence_suspected",
         (
             r(
+                "suspect|suspects|suspected|think|thinks|believe|believes|wonder|wonders|query|"
+                "queries ~4 =he|she|they ~2 =has|may|might|could|is|have ~3 @ND",
+                "object",
+            ),
+            r(
                 "suspect|suspected|suspects|suspicion|suspicions|query|queried|possible|"
                 "possibly|potential|probable|likely|undiagnosed|traits|trait|signs|indicators|"
-                "features|characteristics ~5 @ND"
+                "features|characteristics ~5 @ND",
+                "object",
             ),
             r(
                 "@ND ~2 traits|trait|signs|features|characteristics|tendencies|screening|"
-                "questionnaire|query|queried|suspected"
+                "questionnaire|query|queried|suspected",
+                "object",
             ),
-            r("may|might|could ~2 be|have ~3 @ND"),
+            r("may|might|could ~2 be|have ~3 @ND", "object"),
             r(
                 "think|thinks|thought|believe|believes|believed|wonder|wonders|feel|feels|"
-                "felt|concerned ~5 have|has|be|is|may|might ~3 @ND"
+                "felt|concerned ~5 have|has|be|is|may|might ~3 @ND",
+                "object",
             ),
-            r("referred|referral|refer|await|awaiting|waiting|wait|assessed|assessment ~6 @ND"),
-            r("@ND ~3 assessment|assessments|referral|pathway"),
+            r(
+                "referred|referral|refer|await|awaiting|waiting|wait|assessed|assessment ~6 @ND",
+                "object",
+            ),
         ),
         state=True,
+        blockers=_words("ruled criteria closed diagnosed diagnosis"),
     ),
     # assessment_pending. Holds: "awaits a neurodevelopmental, mental-health, forensic or
     # specialist assessment". Not: "the assessment is done, or was declined".
@@ -761,23 +855,14 @@ CODEBOOK: tuple[Code, ...] = (
             r(
                 "refer|referred|referral ~4 to|for ~5 assessment|camhs|@ND|psychiatrist|"
                 "psychiatric|psychologist|psychology|neurodevelopmental|forensic|"
-                "paediatrician|paediatrics|pediatrician|clinic|service|team"
+                "paediatrician|paediatrics|pediatrician|diagnostic"
             ),
             r("yet ~2 to ~2 be ~2 assess|assessed|seen"),
             r("not yet ~3 assess|assessed|seen|diagnosed"),
         ),
         state=True,
-        blockers=(
-            "completed",
-            "complete",
-            "concluded",
-            "declined",
-            "refused",
-            "discharged",
-            "took",
-            "carried",
-            "outcome",
-            "closed",
+        blockers=_words(
+            "completed complete concluded declined refused discharged took carried outcome closed"
         ),
     ),
     # mental_health_need. Holds: "has depression, anxiety, self-harm, suicidal statements,
@@ -808,17 +893,19 @@ CODEBOOK: tuple[Code, ...] = (
             r("eating disorder"),
             r("panic attack|attacks"),
             r("=s.136|s136"),
+            r("take|took|taking|swallow|swallowed ~3 tablets|pills|paracetamol|overdose"),
+            r("better ~2 off ~2 dead"),
             r("section 136"),
-            r("sectioned"),
+            r("=sectioned"),
             r("emotional ~2 distress|dysregulation|difficulties|wellbeing|needs"),
             r("=known|open|under ~2 to? ~2 camhs|psychiatry|eip|crisis"),
             r(
-                "counselling|counselor|counsellor|therapy|therapist|psychiatrist|"
-                "antidepressants|antidepressant|sertraline|fluoxetine|medication"
+                "antidepressants|antidepressant|sertraline|fluoxetine|citalopram|antipsychotic|"
+                "antipsychotics"
             ),
         ),
         state=True,
-        blockers=("mum's", "dad's", "mother's", "father's"),
+        blockers=_words("mum's dad's mother's father's"),
     ),
     # send_ehcp. Holds: "has an education, health and care plan or special educational needs
     # support".
@@ -838,16 +925,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("specialist ~2 provision|school|unit|setting"),
             r("resource|resourced ~2 provision|base"),
         ),
-        blockers=(
-            "application",
-            "applied",
-            "apply",
-            "applying",
-            "request",
-            "requested",
-            "refused",
-            "declined",
-        ),
+        blockers=_words("application applied apply applying request requested refused declined"),
     ),
     # exclusion. Holds: "was suspended or permanently excluded from school". Not: "a
     # detention; being left out by peers".
@@ -861,24 +939,9 @@ CODEBOOK: tuple[Code, ...] = (
             r("sent home ~4 for|after"),
             r("managed move"),
         ),
-        blockers=(
-            "peers",
-            "friendship",
-            "friendships",
-            "games",
-            "group",
-            "groups",
-            "conversations",
-            "socially",
-            "party",
-            "parties",
-            "chat",
-            "chats",
-            "activities",
-            "team",
-            "friends",
-            "detention",
-            "risk",
+        blockers=_words(
+            "peers friendship friendships games group groups conversations socially party "
+            "parties chat chats activities team friends detention risk"
         ),
     ),
     # victim_of_bullying. Holds: "is bullied, harassed or targeted by peers, online or in
@@ -886,6 +949,22 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "victim_of_bullying",
         (
+            r(
+                "call|calls|calling|called ~1 him|her|me ~2 =a|names|weirdo|freak|psycho|loser|"
+                'gay|retard|robot|terrorist|paedo|fat|ugly|smelly|"',
+                "object",
+            ),
+            r(
+                "=robbed|attacked|assaulted|beaten|punched|kicked|hit|threatened|slapped|tripped|"
+                "pushed|spat ~4 by ~3 @PEERS|lads|boys|girls|pupils|older|other|others|group"
+            ),
+            r(
+                "@PEERS ~4 take|took|taking|steal|stole|stealing|throw|threw|throwing|trip|tripped|"
+                "tripping|spit|spat|push|pushed|pushing|hit|kick|kicked|punch|punched|slap|"
+                "slapped|mock|mocked|mocking ~3 him|her|his|me|my",
+                "object",
+            ),
+            r("fake ~2 account|accounts|profile ~6 =him|her|pretending", "object"),
             r(
                 "=bullied|cyberbullied|cyber-bullied|harassed|targeted|teased|taunted|mocked|"
                 "ridiculed|ostracised|ostracized|tormented|victimised|victimized|humiliated|"
@@ -925,7 +1004,22 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "social_isolation",
         (
-            r("=no|few|zero|any ~2 friends|friend|friendships|peer"),
+            r(
+                "=not|n't|never|longer|rarely|hardly|barely|stopped|stop ~3 talk|talks|talking|"
+                "speak|speaks|speaking|spoken|see|sees|seen|seeing|go|goes|going|socialise|"
+                "socialising|mix|mixing|leave|left|leaves|leaving ~3 to|with|out|any|anyone|"
+                "anybody|friends|others|peers|his|her|their|the|house|flat|room",
+                "absence",
+            ),
+            r("=nobody|no-one ~3 will|wants|want|sits|sit|talks|talk|speaks|plays", "absence"),
+            r("no one ~3 will|wants|want|sits|sit|talks|talk|speaks|plays", "absence"),
+            r("spend|spends|spent|spending|sit|sits|eat|eats|stays|stay ~8 =alone|own", "absence"),
+            r(
+                "=doesn't|does|didn't|did|hasn't|has|not ~2 have|see|seen ~2 any ~2 friends|friend",
+                "absence",
+            ),
+            r("=no|zero ~2 friends|friend|friendships|peer", "absence"),
+            r("=few|any ~2 friends|friend|friendships", "absence", "not-after-a"),
             r("isolated|isolating|isolates|isolation|isolate"),
             r("withdrawn|withdraw|withdraws|withdrew|withdrawal|withdrawing"),
             r("loner|lonely|loneliness"),
@@ -967,13 +1061,22 @@ CODEBOOK: tuple[Code, ...] = (
         "family_conflict",
         (
             r(
-                "row|rows|argument|arguments|argue|argues|argued|arguing|conflict|conflicts|"
-                "tension|tensions|hostility|hostile|fight|fights|fighting|shouting|screaming|"
-                "friction|clash|clashes ~5 at|with|in ~3 home|@FAMILY|the",
+                "=we|they ~2 row|rows|argue|fight|fighting|rowing|arguing|clash|scream|shout",
                 "anyone",
             ),
             r(
-                "@FAMILY ~4 row|rows|argue|argues|argued|arguing|fight|fights|fighting|"
+                "@VIOLENT ~2 his|her|their ~1 mum|dad|mother|father|stepdad|stepfather|stepmum|"
+                "stepmother|brother|sister|parents|parent|nan|gran|grandmother|grandfather",
+                "anyone",
+            ),
+            r(
+                "row|rows|argument|arguments|argue|argues|argued|arguing|conflict|conflicts|"
+                "tension|tensions|hostility|hostile|fight|fights|fighting|shouting|screaming|"
+                "friction|clash|clashes ~5 at|with|in ~3 home|@FAMILY",
+                "anyone",
+            ),
+            r(
+                "@FAMILY ~6 row|rows|argue|argues|argued|arguing|fight|fights|fighting|"
                 "conflict|tension|hostile|hostility|violent|violence|abusive|abuse|aggressive|"
                 "hit|hits|beat|beats|hits|assault|assaulted|threw|kicked|shouting|screams",
                 "anyone",
@@ -1020,6 +1123,25 @@ CODEBOOK: tuple[Code, ...] = (
         "online_activity_concern",
         (
             r(
+                "forum|forums|site|sites|website|websites|channel|channels|server|servers|chat|"
+                "chats|group|groups ~5 @MASS|gore|shooters|deaths|killings|extremist|beheading|"
+                "beheadings|livestream|livestreams|terrorist|propaganda|videos"
+            ),
+            r(
+                "talk|talking|talked|chat|chatting|chatted|speak|speaking|message|messaging|met|"
+                "meet|meeting ~6 online|server|game|minecraft|roblox|fortnite|discord|snapchat|"
+                "instagram|tiktok|app|gaming",
+                "needs:ADULT",
+            ),
+            r("online ~4 group|chat|chats|server ~6 men|adults|man|strangers|adult", "anyone"),
+            r("on|into ~2 incel ~1 forums|forum|sites|site"),
+            r("preacher|influencer|influencers ~3 online"),
+            r("=online ~2 preacher|influencer"),
+            r(
+                "visit|visited|visits|visiting ~4 forum|forums|site|sites|website|websites ~4 "
+                "dedicated|devoted|about|for"
+            ),
+            r(
                 "gore|extremist|incel|far-right|nazi|jihadist|terror|violent|shock ~2 forum|"
                 "forums|site|sites|website|websites|channel|channels|server|servers|group|"
                 "groups|chat|chats|chatroom|chatrooms|community|communities|account|"
@@ -1065,7 +1187,7 @@ CODEBOOK: tuple[Code, ...] = (
             ),
         ),
         state=True,
-        blockers=("harmless", "age-appropriate", "appropriate", "innocuous", "benign"),
+        blockers=_words("harmless age-appropriate appropriate innocuous benign"),
     ),
 )
 

@@ -89,6 +89,9 @@ _NOT_A_DEED = frozenset(
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 _FIRST = frozenset({"i", "me", "my", "myself", "i'm", "i'll", "i'd"})
+#: pronouns that can be a grammatical subject; the others name the subject only as object or
+#: owner ("his brother", "hit him"), which says nothing about who acted
+_NOMINATIVE = frozenset({"he", "she", "i", "i'm", "i'll", "i'd", "we"})
 _STAFF_TITLES = frozenset(
     {
         "mr",
@@ -214,7 +217,19 @@ _NOT_NAMES = frozenset(
 
 
 # The lookup table's few surprises among common words ("as" -> "a", "does" -> "doe").
-_LEMMA_OVERRIDES = {"as": "as", "does": "do", "doe": "doe", "us": "us", "data": "data"}
+# Nouns made from verbs keep their own lemma, so that "a school shooting" is not "shoot".
+_LEMMA_OVERRIDES = {
+    "as": "as",
+    "does": "do",
+    "doe": "doe",
+    "us": "us",
+    "data": "data",
+    **{
+        form: noun
+        for noun in ("shooting", "stabbing", "bombing", "killing", "beating", "mugging")
+        for form in (noun, noun + "s")
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -477,6 +492,14 @@ class _Reading:
             self.segment[i] = segment
             self.clause[i] = clause
         self.mention = [self._mention(i) for i in range(n)]
+        #: inside double quotation marks: the subject's (or someone's) own words
+        self.quoted = [False] * n
+        inside = False
+        for i, low in enumerate(self.lower):
+            if low in {'"', "\u201c", "\u201d"} or (i > 0 and "\n\n" in doc[i - 1].text):
+                inside = low == "\u201c" or (low == '"' and not inside)
+                continue
+            self.quoted[i] = inside
         #: tokens a gap may not skip
         self.stop = [low in _STOP_GAP or doc[i].is_space for i, low in enumerate(self.lower)]
 
@@ -491,7 +514,7 @@ class _Reading:
                 return ""
             return "O"
         if low in self.subject_pronouns:
-            return "S"
+            return "S" if low in _NOMINATIVE or low in codebook.SUBJECT_WORDS else "s"
         if low in codebook.PERSON_NOUN:
             return "O" if prev in codebook.OTHER_DETERMINER else ""
         token = self.doc[i]
@@ -600,7 +623,10 @@ def _over(reading: _Reading, start: int, end: int) -> bool:
             return True
         if low in {"stopped", "ceased", "stop", "stops"}:
             return True
-    for i in reading.clause_tokens_after(end, 6):
+    segment = reading.segment[end - 1]
+    for i in range(end, min(end + 14, len(lower))):
+        if reading.segment[i] != segment:
+            break
         low = lower[i]
         if low in {"stopped", "ceased", "ended", "resolved", "anymore", "over"}:
             return True
@@ -612,7 +638,9 @@ def _over(reading: _Reading, start: int, end: int) -> bool:
 
 
 def _last_mention(reading: _Reading, anchor: int, start: int) -> str:
-    """Who the nearest person word before `anchor` in the clause names."""
+    """Who the nearest person word before `anchor` in the clause names: 'S' the subject, 'O'
+    someone else. Inside the match (from `start`) the subject as object or owner counts
+    ("bullies *him*", "in *his* bag"); before it only a grammatical subject does."""
     clause = reading.clause[start]
     i = anchor - 1
     first = reading.clause_start[clause] if clause < len(reading.clause_start) else 0
@@ -620,8 +648,12 @@ def _last_mention(reading: _Reading, anchor: int, start: int) -> str:
     if reading.lower[first] in {"who", "whose", "which", "whom"} and clause > 0:
         first = reading.clause_start[clause - 1]
     while i >= first:
-        if reading.mention[i]:
-            return reading.mention[i]
+        mention = reading.mention[i]
+        if mention == "s":
+            if i >= start:
+                return "S"
+        elif mention:
+            return mention
         i -= 1
     return ""
 
@@ -656,6 +688,19 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
                         if reading.mention[j] == "S":
                             return False
             return False
+    if "act" in options and reading.mention[end - 1] == "s":
+        # "they slap him about": the subject is the one hit, unless someone else was named
+        # earlier in the sentence ("IP states S1 punched him").
+        segment = reading.segment[start]
+        i = start - 1
+        while i >= 0 and reading.segment[i] == segment:
+            if reading.mention[i] == "O":
+                break
+            i -= 1
+        else:
+            return True
+        if i < 0 or reading.segment[i] != segment:
+            return True
     anchor = end if "object" in options else start
     mention = _last_mention(reading, anchor, start)
     return mention == "O"
@@ -698,31 +743,42 @@ def _assess(
                 return False
             i += 1
     options = rule.rule.options
+    if "in-quote" in options and not reading.quoted[start]:
+        return False
+    if "not-after-a" in options and start > 0 and lower[start - 1] == "a":
+        return False  # "a few friends" is not "few friends"
     if "act" in options:
         i = start - 1
         while i >= 0 and lower[i] in _ADVERBS:
             i -= 1
         if i >= 0 and lower[i] in _NOT_A_DEED:
             return False
-    if "weapon-in-sentence" in options and not _sentence_has(reading, start, _weapons()):
-        return False
+    for option in options:
+        if option.startswith("needs:") and not _sentence_has(
+            reading, start, _class_lemmas(option[6:])
+        ):
+            return False
+        if option.startswith("not-with:") and _sentence_has(
+            reading, start, _class_lemmas(option[9:])
+        ):
+            return False
     if rule.code == "mass_casualty_research" and _set_work(reading, start):
         return False
     if "reflexive" in rule.rule.options and _reflexive(reading, start, end):
         return False
-    if _negated(reading, start, end, inside, rule):
+    if "absence" not in options and _negated(reading, start, end, inside, rule):
         return False
-    if _hypothetical(reading, start, inside, rule):
+    if "nohyp" not in options and _hypothetical(reading, start, inside, rule):
         return False
-    if rule.state and _over(reading, start, end):
+    if rule.state and "absence" not in options and _over(reading, start, end):
         return False
     return not _about_someone_else(reading, start, end, rule)
 
 
 @functools.cache
-def _weapons() -> frozenset[str]:
+def _class_lemmas(name: str) -> frozenset[str]:
     table = _lemma_table()
-    return frozenset(_lemma_of(word, table) for word in codebook.CLASSES["WEAPON"])
+    return frozenset(_lemma_of(word, table) for word in codebook.CLASSES[name])
 
 
 def _sentence_has(reading: _Reading, start: int, lemmas: frozenset[str]) -> bool:
@@ -743,6 +799,12 @@ def _set_work(reading: _Reading, start: int) -> bool:
     i = start
     while i > 0 and reading.segment[i - 1] == segment:
         i -= 1
+    first = i
+    while i < len(lower) and reading.segment[i] == segment:
+        if lower[i] in {"own"} and i + 1 < len(lower) and lower[i + 1] in {"time", "initiative"}:
+            return False  # "in her own time": whatever the set work, this was not it
+        i += 1
+    i = first
     while i < len(lower) and reading.segment[i] == segment:
         low = lower[i]
         if reading.lemma[i] in codebook.SET_WORK or low in codebook.SET_WORK:
