@@ -446,10 +446,11 @@ class _Reading:
     def __init__(self, doc: Doc, lemmas: _Lemmas) -> None:
         self.doc = doc
         n = len(doc)
-        self.lower = [token.lower_ for token in doc]
-        self.lemma = [_lemma_of(low, lemmas) for low in self.lower]
-        male = sum(1 for low in self.lower if low in _MALE)
-        female = sum(1 for low in self.lower if low in _FEMALE)
+        self.text = [token.text for token in doc]
+        self.lower = lower = [text.lower() for text in self.text]
+        self.lemma = [lemmas.get(low) for low in lower]
+        male = sum(1 for low in lower if low in _MALE)
+        female = sum(1 for low in lower if low in _FEMALE)
         self.subject_pronouns = set(codebook.SUBJECT_WORDS) | _FIRST
         self.other_pronouns: set[str] = set()
         if male >= female:
@@ -460,48 +461,56 @@ class _Reading:
             self.other_pronouns |= _FEMALE - {"her"}
         elif female > male:
             self.other_pronouns |= _MALE
+        #: tokens a gap may not skip
+        self.stop = [low in _STOP_GAP or not low.strip() for low in lower]
         # sentence (segment) and clause numbers
+        sent_start = [bool(token.is_sent_start) for token in doc]
+        self.sent_start = sent_start
         self.segment = [0] * n
         self.clause = [0] * n
         self.clause_start: list[int] = []
+        clause_words = codebook.CLAUSE_WORDS
         segment = 0
         clause = -1
-        for i, token in enumerate(doc):
-            low = self.lower[i]
-            new_segment = i > 0 and (
-                bool(token.is_sent_start) or "\n" in doc[i - 1].text or doc[i - 1].text in {";"}
-            )
+        previous = ""
+        for i in range(n):
+            low = lower[i]
+            new_segment = i > 0 and (sent_start[i] or "\n" in previous or previous == ";")
             if new_segment:
                 segment += 1
-            new_clause = (
+            if (
                 i == 0
                 or new_segment
-                or self.lower[i - 1] in _CLAUSE_PUNCT
-                or low in codebook.CLAUSE_WORDS
-                or (low == "and" and i + 1 < n and self.lower[i + 1] in codebook.AND_STARTS_CLAUSE)
+                or previous in _CLAUSE_PUNCT
+                or low in clause_words
+                or (low == "and" and i + 1 < n and lower[i + 1] in codebook.AND_STARTS_CLAUSE)
                 or (
                     low in {"-", "\u2013"}
-                    and token.whitespace_ != ""
-                    and i > 0
+                    and doc[i].whitespace_ != ""
                     and doc[i - 1].whitespace_ != ""
                 )
-            )
-            if new_clause:
+            ):
                 clause += 1
                 self.clause_start.append(i)
             self.segment[i] = segment
             self.clause[i] = clause
-        self.mention = [self._mention(i) for i in range(n)]
+            previous = low
+        self._mentions: list[str | None] = [None] * n
         #: inside double quotation marks: the subject's (or someone's) own words
         self.quoted = [False] * n
         inside = False
-        for i, low in enumerate(self.lower):
-            if low in {'"', "\u201c", "\u201d"} or (i > 0 and "\n\n" in doc[i - 1].text):
+        for i, low in enumerate(lower):
+            if low in {'"', "\u201c", "\u201d"} or (i > 0 and "\n\n" in lower[i - 1]):
                 inside = low == "\u201c" or (low == '"' and not inside)
                 continue
             self.quoted[i] = inside
-        #: tokens a gap may not skip
-        self.stop = [low in _STOP_GAP or doc[i].is_space for i, low in enumerate(self.lower)]
+
+    def mention(self, i: int) -> str:
+        """Who token `i` names, worked out when first asked."""
+        found = self._mentions[i]
+        if found is None:
+            found = self._mentions[i] = self._mention(i)
+        return found
 
     def _mention(self, i: int) -> str:
         """'S' for the subject, 'O' for someone else, '' for neither."""
@@ -517,14 +526,13 @@ class _Reading:
             return "S" if low in _NOMINATIVE or low in codebook.SUBJECT_WORDS else "s"
         if low in codebook.PERSON_NOUN:
             return "O" if prev in codebook.OTHER_DETERMINER else ""
-        token = self.doc[i]
-        text = token.text
+        text = self.text[i]
         if (
             text[:1].isupper()
             and text[1:].islower()
-            and token.is_alpha
+            and text.isalpha()
             and i > 0
-            and not token.is_sent_start
+            and not self.sent_start[i]
             and self.segment[i - 1] == self.segment[i]
             and low not in _NOT_NAMES
             and low not in self.lemma_classes()
@@ -648,7 +656,7 @@ def _last_mention(reading: _Reading, anchor: int, start: int) -> str:
     if reading.lower[first] in {"who", "whose", "which", "whom"} and clause > 0:
         first = reading.clause_start[clause - 1]
     while i >= first:
-        mention = reading.mention[i]
+        mention = reading.mention(i)
         if mention == "s":
             if i >= start:
                 return "S"
@@ -683,18 +691,18 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
             for i in reading.clause_tokens_after(end, 4):
                 if reading.lower[i] == "by":
                     for j in range(i + 1, min(i + 4, len(reading.lower))):
-                        if reading.mention[j] == "O":
+                        if reading.mention(j) == "O":
                             return True
-                        if reading.mention[j] == "S":
+                        if reading.mention(j) == "S":
                             return False
             return False
-    if "act" in options and reading.mention[end - 1] == "s":
+    if "act" in options and reading.mention(end - 1) == "s":
         # "they slap him about": the subject is the one hit, unless someone else was named
         # earlier in the sentence ("IP states S1 punched him").
         segment = reading.segment[start]
         i = start - 1
         while i >= 0 and reading.segment[i] == segment:
-            if reading.mention[i] == "O":
+            if reading.mention(i) == "O":
                 break
             i -= 1
         else:
@@ -865,9 +873,14 @@ def _extend(
     if index == len(rule.rest):
         return end, skipped
     gap, specs = rule.rest[index]
-    for start in range(end, min(end + gap, len(reading.lower) - 1) + 1):
-        if start > end and reading.stop[start - 1]:
+    first = specs[0]
+    values = reading.lemma if first.attr == "LEMMA" else reading.lower
+    stops = reading.stop
+    for start in range(end, min(end + gap, len(values) - 1) + 1):
+        if start > end and stops[start - 1]:
             break
+        if not first.optional and values[start] not in first.words:
+            continue  # the common case, decided without the general walk below
         for stop in _segment_ends(reading, start, specs):
             if stop == start:
                 continue
