@@ -60,7 +60,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "HARM": _words(
         "kill murder stab shoot hurt harm attack bomb slit strangle batter slash maim massacre "
         "shank bash smash punch beat knife behead execute blow burn torture poison run injure "
-        "wound finish destroy gas terrorise hit slice shooting stabbing killing bombing beating"
+        "wound finish destroy gas terrorise hit slice shooting stabbing killing bombing beating "
+        "torch cut drive plough ram firebomb petrol slaughter"
     ),
     "ADULT": _words("man men adult adults stranger strangers older male males guy guys"),
     "HOME": _words(
@@ -75,6 +76,13 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "THREATCTX": _words(
         "rang phoned texted sent messaged emailed posted shouted screamed yelled wrote graffiti "
         "letter note caption message email text dm"
+    ),
+    "ATTACKREF": _words(
+        "columbine christchurch utøya utoya sandy parkland dunblane hungerford uvalde buffalo "
+        "halle bataclan breivik tarrant klebold harris rodger massacre shooting shootings "
+        "shooter shooters bombing bomber attack attacks attacker attackers killer killers "
+        "atrocity stabbing stabbings terror terrorist terrorists gunman driver news synagogue "
+        "mosque arena siege killings"
     ),
     "SELF": _words("himself herself themselves themself myself yourself"),
     "MASS": _words(
@@ -93,7 +101,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "RESEARCH": _words(
         "look search searched research watch read google view browse study download stream "
         "bookmark screenshot screenshots searches video videos footage documentary "
-        "documentaries article articles clip clips reading watching looking searching"
+        "documentaries article articles clip clips reading watching looking searching visit "
+        "visited"
     ),
     "IDEOLOGY": _words(
         "extremist extremism far-right extreme-right right-wing far-left neo-nazi neo-nazis "
@@ -160,7 +169,16 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "weapon_carrying",
         (
-            r("find|recover|confiscate|discover|seize ~3 @WEAPON ~10 @CONTAINER", "object"),
+            r(
+                "sell|selling|sold|pass|passed|passing|hand|handed|handing|give|gave|giving ~4 "
+                "@WEAPON ~4 to|at|in"
+            ),
+            r(
+                "bring|brought|bringing ~2 =both|it|them|one ~4 into|to|in ~2 school|college|"
+                "@PLACE",
+                "needs:WEAPON",
+            ),
+            r("find|recover|confiscate|discover|seize ~3 @WEAPON ~14 @CONTAINER", "object"),
             r("@VIOLENT ~5 with ~4 @WEAPON", "active"),
             r(
                 "hold|held|holding|point|pointed|pointing|wave|waved|waving|brandish|brandished "
@@ -208,6 +226,16 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "weapon_acquisition",
         (
+            r("get|got|gotten hold ~2 of ~2 a ~1 =nine|strap|burner|piece|shooter|shank"),
+            r(
+                "=one|it ~6 recover|recovered|find|found|seize|seized ~4 bedroom|room|home|house|"
+                "wardrobe|address|loft|shed",
+                "needs:WEAPON",
+            ),
+            r(
+                "=bought|ordered|purchased ~2 =two|one|some|them|it|both|several ~3 from|online|off",
+                "needs:WEAPON",
+            ),
             r("spend|spent|spends|spending ~6 on ~3 @WEAPON"),
             r("print|printed|printing|printer ~3 @WEAPON|firearm|components"),
             r("search|searched ~6 @HOME ~6 find|recover|locate|seize|discover|reveal ~4 @WEAPON"),
@@ -255,6 +283,14 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "stated_intent_to_harm",
         (
+            r("do ~2 the ~1 same ~2 to|here", "in-quote", "needs:ATTACKREF"),
+            r(
+                "=you|your|you're ~3 getting|get|gonna|going|will|'ll ~2 to? ~2 =shanked|stabbed|"
+                "shot|hurt|killed|battered|merked|cut",
+                "quoted",
+                "in-quote",
+            ),
+            r("set ~2 it|bomb|them ~2 off", "in-quote"),
             r("want|wish|plan|intend|mean|desire|wanna|like ~3 to ~2 @HARM", "reflexive"),
             r("=wanna|gonna ~2 @HARM", "reflexive", "quoted"),
             r("=going|gon to|na ~2 @HARM", "reflexive", "quoted"),
@@ -277,7 +313,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "~2 dead|die",
                 "reflexive",
             ),
-            r("=i|i'm|we|we're|i'll|we'll ~7 @HARM", "reflexive", "quoted", "in-quote"),
+            r("=i|i'm|we|we're|i'll|we'll ~10 @HARM", "reflexive", "quoted", "in-quote"),
             r(
                 "going|gonna|plan|plans|planning|want|wants|wanted|will|'ll|would|'d ~3 to? ~2 use "
                 "~3 on|against",
@@ -324,6 +360,11 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "attack_approval",
         (
+            r(
+                "=medal|medals|coming|point|bit|time|legends|legend|genius|martyr|hero|heroes|right",
+                "in-quote",
+                "needs:ATTACKREF",
+            ),
             r("should ~2 have ~3 killed|got|taken|shot|done ~2 more"),
             r(
                 "respect|respects|respected|admire|admires|admired|praise|praised ~5 @ATTACKER|"
@@ -367,6 +408,12 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "identification_with_attackers",
         (
+            r(
+                "wear|wears|wearing|wore ~4 same ~4 clothes|style|outfit|coat|clothing|boots",
+                "needs:ATTACKREF",
+            ),
+            r("=copy|copying ~2 them|him", "needs:ATTACKREF"),
+            r("@MASS ~1 =2|2.0|ii|two|again"),
             r("see|sees|saw|seeing ~4 =himself|herself|myself ~3 in ~2 him|them|@ATTACKER"),
             r(
                 "name|names|tag|gamertag|username|avatar|handle ~10 @ATTACKER|@MASS|killings|"
@@ -403,13 +450,28 @@ CODEBOOK: tuple[Code, ...] = (
         "threat_made",
         (
             r(
-                "=i|i'm|we|we're|i'll|we'll ~7 @HARM ~4 =you|your|you're|everyone|all|everybody",
+                "tell|told|say|said|warn|warned ~4 =he|she|they|i ~10 would|will|'ll|'d|going|gon "
+                "~3 @HARM ~2 him|her|them|you",
+                "reflexive",
+                "quoted",
+            ),
+            r("threat|threats ~2 from ~5 subj|subject|s1|him|her"),
+            r("=i know where ~2 you|your ~2 live|kids|children|family|go"),
+            r(
+                "=you|your|you're ~3 getting|get|gonna|going|will|'ll ~2 to? ~2 =shanked|stabbed|"
+                "shot|hurt|killed|battered|merked|done|cut",
+                "quoted",
+                "in-quote",
+            ),
+            r("sign|placard|note|graffiti|banner ~6 @MASS", "needs:PLACE"),
+            r(
+                "=i|i'm|we|we're|i'll|we'll ~10 @HARM ~4 =you|your|you're|everyone|all|everybody",
                 "reflexive",
                 "quoted",
                 "in-quote",
             ),
             r(
-                "=i|i'm|we|we're|i'll|we'll ~7 @HARM",
+                "=i|i'm|we|we're|i'll|we'll ~10 @HARM",
                 "reflexive",
                 "quoted",
                 "in-quote",

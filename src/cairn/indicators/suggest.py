@@ -66,6 +66,8 @@ _ADVERBS = frozenset(
         "often",
     }
 )
+#: codes whose holder is often the object ("teachers treat *him* unfairly")
+_HELD_BY_OBJECT = frozenset({"grievance", "victim_of_bullying", "neurodivergence_suspected"})
 _NOT_A_DEED = frozenset(
     {
         "to",
@@ -709,7 +711,7 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
             return True
         if i < 0 or reading.segment[i] != segment:
             return True
-    anchor = end if "object" in options else start
+    anchor = end if "object" in options or rule.code in _HELD_BY_OBJECT else start
     mention = _last_mention(reading, anchor, start)
     return mention == "O"
 
@@ -790,9 +792,10 @@ def _class_lemmas(name: str) -> frozenset[str]:
 
 
 def _sentence_has(reading: _Reading, start: int, lemmas: frozenset[str]) -> bool:
+    """Whether this sentence or the one before names one of `lemmas`."""
     segment = reading.segment[start]
     i = start
-    while i > 0 and reading.segment[i - 1] == segment:
+    while i > 0 and reading.segment[i - 1] >= segment - 1:
         i -= 1
     while i < len(reading.lemma) and reading.segment[i] == segment:
         if reading.lemma[i] in lemmas:
@@ -811,6 +814,8 @@ def _set_work(reading: _Reading, start: int) -> bool:
     while i < len(lower) and reading.segment[i] == segment:
         if lower[i] in {"own"} and i + 1 < len(lower) and lower[i + 1] in {"time", "initiative"}:
             return False  # "in her own time": whatever the set work, this was not it
+        if lower[i] in {"beyond", "nobody", "unset"}:
+            return False  # "well beyond the project", "a homework nobody had set"
         i += 1
     i = first
     while i < len(lower) and reading.segment[i] == segment:
