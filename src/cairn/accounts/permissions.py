@@ -72,3 +72,9 @@ def can_record_entries(user: Any) -> bool:
 
 def can_import_case_files(user: Any) -> bool:
     return has_role(user, Role.SENIOR_OFFICER) or has_role(user, Role.CASE_OFFICER)
+
+
+def can_amend_entry(user: Any, entry: Any) -> bool:
+    """Only the agency that recorded a chronology entry corrects it, adds documents to it or
+    decides the indicators suggested from it."""
+    return can_record_entries(user) and user.agency_id == entry.owning_agency_id

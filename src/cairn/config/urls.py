@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("cairn.accounts.urls")),
     path("people/", include("cairn.people.urls")),
     path("referrals/", include("cairn.referrals.urls")),
+    path("", include("cairn.chronology.urls")),
     path("statistics/", include("cairn.reporting.urls")),
     path("audit/", include("cairn.audit.urls")),
     path("rules/", include("cairn.rules.urls")),
