@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from cairn.lib.casefile import Event
 from cairn.rules.catalogue import REGISTRY, RULES
 from cairn.rules.engine import ParameterError, evaluate_rules, message_of, resolve_params
 from tests.rules.helpers import closing, ev, moment, run
@@ -40,7 +41,9 @@ def test_identity_match_raised_when_the_record_would_not_link_and_resolved_by_a_
     events = [ev("r1", "2024-01-10", "referral", sector="education")]
     assert run("identity-match", events, identity={"r1": "linked"}) == []
     [flag] = run("identity-match", events, identity={"r1": "review"})
-    assert flag.blocking and flag.evidence == ("r1",) and flag.resolved_at is None
+    assert flag.blocking
+    assert flag.evidence == ("r1",)
+    assert flag.resolved_at is None
     events.append(ev("i1", "2024-01-11", "identity_decision", decision="confirmed", refers_to="r1"))
     [flag] = run("identity-match", events, identity={"r1": "review"})
     assert flag.resolved_by == "i1"
@@ -79,7 +82,9 @@ def test_identity_match_blocks_progress_past_triage() -> None:
 def test_repeat_referral_counts_referrals_within_24_months_inclusive() -> None:
     first = ev("r1", "2020-01-15", "referral", sector="police")
     [flag] = run("repeat-referral", [first, ev("r2", "2022-01-15", "referral", sector="police")])
-    assert flag.raised_by == "r2" and flag.evidence == ("r1", "r2") and not flag.blocking
+    assert flag.raised_by == "r2"
+    assert flag.evidence == ("r1", "r2")
+    assert not flag.blocking
     assert (
         run("repeat-referral", [first, ev("r2", "2022-01-16", "referral", sector="police")]) == []
     )
@@ -122,7 +127,8 @@ def test_repeat_referral_gateway_needs_three_in_36_months_and_panel_consideratio
         ev("r3", "2023-03-01", "referral"),
     ]
     [flag] = run("repeat-referral-gateway", refs)
-    assert flag.blocking and flag.raised_by == "r3"
+    assert flag.blocking
+    assert flag.raised_by == "r3"
     assert run("repeat-referral-gateway", [*refs[:2], ev("r3", "2023-03-02", "referral")]) == []
     rule = RULES["repeat-referral-gateway"]
     gateway_close = closing("d1", "2023-03-10", refers_to="r3", approved_by_role="case_officer")
@@ -143,7 +149,8 @@ def test_ideology_not_sufficient() -> None:
     [flag] = run(
         "ideology-not-sufficient", [ref, closing("d1", "2024-01-20", reasons=["no_ideology"])]
     )
-    assert "only reason" in flag.detail and "violence-fixation assessment" in flag.detail
+    assert "only reason" in flag.detail
+    assert "violence-fixation assessment" in flag.detail
     assessed = ev("a1", "2024-01-19", "assessment_completed", assessment="violence_fixation")
     both = closing("d1", "2024-01-20", reasons=["no_ideology", "needs_met_elsewhere"])
     assert run("ideology-not-sufficient", [ref, assessed, both]) == []
@@ -239,7 +246,8 @@ def test_child_complex_needs_below_18_only() -> None:
 def test_pending_assessment_needs_an_interim_plan_and_is_never_a_reason() -> None:
     request = ev("a1", "2024-01-02", "assessment_requested", assessment="camhs")
     [flag] = run("pending-assessment", [request])
-    assert flag.blocking and flag.resolved_at is None
+    assert flag.blocking
+    assert flag.resolved_at is None
     plan = ev("p1", "2024-01-09", "interim_plan", owner="Officer", review_by="2024-02-09")
     assert run("pending-assessment", [request, plan])[0].resolved_by == "p1"
     done = ev("a2", "2024-01-05", "assessment_completed", assessment="camhs")
@@ -313,7 +321,8 @@ def test_closure_rationale_and_countersignature_of_flagged_cases() -> None:
     assert "countersignature" in next(f for f in flags if f.rule == "closure-rationale").detail
     bare = closing("d1", "2024-01-20", rationale=None, evidence=None)
     [flag] = run("closure-rationale", [ev("r1", "2024-01-02", "referral"), bare])
-    assert "no rationale" in flag.detail and "cites no evidence" in flag.detail
+    assert "no rationale" in flag.detail
+    assert "cites no evidence" in flag.detail
     lenient = {"require_evidence": False, "countersign_flagged": False}
     no_evidence = closing("d1", "2024-01-20", evidence=None, approved_by_role=None)
     assert (
@@ -336,7 +345,9 @@ def test_known_marker_re_review_due_within_one_working_day() -> None:
     late = ev("d1", "2022-03-08", "decision", refers_to="r1", stage="gateway", outcome="continue")
     assert run("known-marker", [ref, contact, on_time]) == []
     [flag] = run("known-marker", [ref, contact, late])
-    assert flag.due == date(2022, 3, 7) and flag.resolved_by == "d1" and flag.raised_by is None
+    assert flag.due == date(2022, 3, 7)
+    assert flag.resolved_by == "d1"
+    assert flag.raised_by is None
     assert run("known-marker", [contact]) == []
     calm = ev("c1", "2022-03-04", "police_contact", indicators=["grievance"])
     assert run("known-marker", [ref, calm]) == []
@@ -353,12 +364,15 @@ def test_known_marker_lasts_the_retention_period() -> None:
 def test_onward_referral_acknowledged_within_20_working_days() -> None:
     ref = ev("r1", "2021-09-02", "referral")
     signposted = closing("d1", "2021-10-20", outcome="signposted", signposted_to="CAMHS")
-    reply = lambda day, response="acknowledged": ev(
-        "o1", day, "onward_response", refers_to="d1", response=response
-    )  # noqa: E731
+
+    def reply(day: str, response: str = "acknowledged") -> Event:
+        return ev("o1", day, "onward_response", refers_to="d1", response=response)
+
     assert run("onward-referral-unacknowledged", [ref, signposted, reply("2021-11-17")]) == []
     [flag] = run("onward-referral-unacknowledged", [ref, signposted, reply("2021-11-18")])
-    assert flag.due == date(2021, 11, 17) and flag.resolved_by == "o1" and not flag.blocking
+    assert flag.due == date(2021, 11, 17)
+    assert flag.resolved_by == "o1"
+    assert not flag.blocking
     [flag] = run("onward-referral-unacknowledged", [ref, signposted])
     assert flag.resolved_at is None
     [flag] = run(
@@ -401,7 +415,7 @@ def test_reopen_review_after_a_closed_referral_within_six_years() -> None:
 # --- panel cases ------------------------------------------------------------------------------
 
 
-def _adopted(day: str = "2023-10-25") -> list:
+def _adopted(day: str = "2023-10-25") -> list[Event]:
     return [
         ev("r1", "2023-09-01", "referral"),
         ev("d1", day, "decision", refers_to="r1", stage="panel", outcome="adopted"),
@@ -411,7 +425,8 @@ def _adopted(day: str = "2023-10-25") -> list:
 def test_support_plan_within_10_working_days() -> None:
     assert run("support-plan-missing", [*_adopted(), ev("s1", "2023-11-08", "support_plan")]) == []
     [flag] = run("support-plan-missing", [*_adopted(), ev("s1", "2023-11-09", "support_plan")])
-    assert flag.due == date(2023, 11, 8) and flag.resolved_by == "s1"
+    assert flag.due == date(2023, 11, 8)
+    assert flag.resolved_by == "s1"
     [flag] = run("support-plan-missing", _adopted())
     assert flag.resolved_at is None
     assert run("support-plan-missing", _adopted(), at="2023-11-07") == []  # not yet due
@@ -426,7 +441,8 @@ def test_panel_review_gap_of_eight_weeks() -> None:
     [flag] = run(
         "panel-review-gap", [*base, ev("p1", "2024-02-29", "panel_review")], at="2024-03-01"
     )
-    assert flag.due == date(2024, 2, 28) and flag.resolved_by == "p1"
+    assert flag.due == date(2024, 2, 28)
+    assert flag.resolved_by == "p1"
     exited = ev("x1", "2024-02-20", "exit", refers_to="r1")
     assert run("panel-review-gap", [*base, exited]) == []
     flags = run(
@@ -436,7 +452,7 @@ def test_panel_review_gap_of_eight_weeks() -> None:
 
 
 def test_intervention_delivery_and_provider_report_before_exit() -> None:
-    def case(delivered: int, report: bool) -> list:
+    def case(delivered: int, report: bool) -> list[Event]:
         events = [
             *_adopted(),
             ev("i0", "2023-11-01", "intervention_planned", provider="Mentor", sessions=4),
@@ -454,7 +470,9 @@ def test_intervention_delivery_and_provider_report_before_exit() -> None:
 
     assert run("intervention-delivery-gap", case(4, True)) == []
     [flag] = run("intervention-delivery-gap", case(3, True))
-    assert flag.blocking and flag.raised_by == "x1" and "3 of 4" in flag.detail
+    assert flag.blocking
+    assert flag.raised_by == "x1"
+    assert "3 of 4" in flag.detail
     assert "provider" in run("intervention-delivery-gap", case(4, False))[0].detail
     assert run("intervention-delivery-gap", case(3, True), params={"min_percent": 75}) == []
 
@@ -485,3 +503,33 @@ def test_consent_obstruction_by_a_parent() -> None:
     assert run("consent-obstruction", [refused_by_subject]) == []
     task = ev("s1", "2024-01-03", "social_care_event", sector="social_care")
     assert run("consent-obstruction", [obstructed, task])[0].resolved_by == "s1"
+
+
+def test_a_resolution_naming_the_referral_covers_the_case_and_one_naming_an_entry_only_that() -> (
+    None
+):
+    events = [
+        ev("c1", "2024-01-02", "police_contact", indicators=["weapon_carrying"]),
+        ev("r1", "2024-01-03", "referral", indicators=["threat_made"]),
+        ev("c2", "2024-01-04", "police_contact", indicators=["attack_approval"]),
+        ev(
+            "x1",
+            "2024-01-05",
+            "flag_resolution",
+            rule="violence-fixation",
+            rationale="c2 only",
+            refers_to="c2",
+        ),
+    ]
+    assert [f.resolved_by for f in run("violence-fixation", events)] == [None, None, "x1"]
+    events.append(
+        ev(
+            "x2",
+            "2024-01-06",
+            "flag_resolution",
+            rule="violence-fixation",
+            rationale="all",
+            refers_to="r1",
+        )
+    )
+    assert [f.resolved_by for f in run("violence-fixation", events)] == ["x2", "x2", "x1"]

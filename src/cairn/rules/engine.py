@@ -165,8 +165,9 @@ class Chronology:
         current: Event | None = event
         while current is not None and current.kind != "referral" and current.id not in seen:
             seen.add(current.id)
-            target = current.refers_to
-            current = self.by_id.get(target) if target else None
+            target = self.by_id.get(current.refers_to or "")
+            # Only what was on record at the entry's moment: a rule stays causal.
+            current = target if target is not None and target.at <= event.at else None
         found = current if current is not None and current.kind == "referral" else None
         self._referral_of[event.id] = found
         return found
@@ -281,11 +282,17 @@ def resolve_params(rule: Rule, given: Mapping[str, Any] | None) -> dict[str, Any
 
 
 def _first_resolution(chron: Chronology, flag: Flag) -> Event | None:
+    """The first `flag_resolution` of the flag's rule at or after it was raised that covers
+    it: one naming no entry, or naming a referral (the case as a whole), covers every flag of
+    its rule open then; one naming another entry covers the flags raised by or citing it."""
     for event in chron.resolutions.get(flag.rule, ()):
         if event.at < flag.raised_at:
             continue
         target = event.refers_to
-        if target is None or target == flag.raised_by or target in flag.evidence:
+        named = chron.by_id.get(target) if target else None
+        if named is None or named.kind == "referral":
+            return event
+        if target == flag.raised_by or target in flag.evidence:
             return event
     return None
 
