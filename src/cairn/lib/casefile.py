@@ -22,7 +22,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from jsonschema import Draft202012Validator
+import fastjsonschema
+from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
 from cairn.lib import vocab
@@ -238,7 +239,7 @@ def schema() -> dict[str, Any]:
         },
     }
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": SCHEMA_ID,
         "title": "Cairn case file, version 1",
         "description": (
@@ -277,8 +278,32 @@ def schema() -> dict[str, Any]:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+def _validator() -> Draft7Validator:
+    """The validator that lists every problem, for files that have some."""
+    return Draft7Validator(schema())
+
+
+@cache
+def _fast_checks() -> tuple[Any, Any]:
+    """The schema compiled to Python, as one check of the file's frame and one of an event:
+    many times faster than `_validator` on a valid file (checking event by event keeps each
+    compiled function small, which is what makes it fast), but each stops at its first
+    problem, so a file they refuse is checked again by `_validator` to list every problem."""
+    whole = schema()
+    frame = {**whole, "properties": {**whole["properties"], "events": {"type": "array"}}}
+    event = {"$schema": whole["$schema"], **whole["properties"]["events"]["items"]}
+    return fastjsonschema.compile(frame), fastjsonschema.compile(event)
+
+
+def _schema_valid(document: Any) -> bool:
+    check_frame, check_event = _fast_checks()
+    try:
+        check_frame(document)
+        for event in document["events"]:
+            check_event(event)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def parse_moment(text: str) -> tuple[datetime, bool]:
@@ -349,7 +374,8 @@ def problems_of(document: Any, *, limit: int = 50) -> list[str]:
     """Every problem with a case file as parsed JSON: the schema's, then those it cannot say
     (duplicate ids, dates that are not dates, references to events the file does not hold)."""
     found: list[str] = []
-    for error in sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path)):
+    errors = [] if _schema_valid(document) else _validator().iter_errors(document)
+    for error in sorted(errors, key=lambda e: list(e.absolute_path)):
         for path, message in _messages(error):
             text = f"{_where(document, path)}: {message}"
             if text not in found:
@@ -499,6 +525,8 @@ def event_problems(event: Mapping[str, Any]) -> list[str]:
     """The schema's problems with one event on its own (references to other events are the
     caller's to check), named as `problems_of` names them."""
     document = {"format": FORMAT, "subject": {"ref": "-"}, "events": [dict(event)]}
+    if _schema_valid(document):
+        return []
     found: list[str] = []
     for error in sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path)):
         for path, message in _messages(error):
