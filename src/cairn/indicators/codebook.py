@@ -84,6 +84,11 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "atrocity stabbing stabbings terror terrorist terrorists gunman driver news synagogue "
         "mosque arena siege killings"
     ),
+    "ONLINE": _words(
+        "online internet web website websites google googled browser phone laptop computer "
+        "tablet device devices app apps youtube tiktok instagram snapchat discord telegram "
+        "reddit twitter facebook whatsapp"
+    ),
     "SELF": _words("himself herself themselves themself myself yourself"),
     "MASS": _words(
         "columbine christchurch utøya utoya sandy parkland dunblane hungerford uvalde buffalo "
@@ -353,7 +358,6 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("research|researching|researched|interest|interested ~3 in|into|on ~3 @MASS"),
         ),
-        blockers=_words("homework coursework assignment essay project curriculum taught syllabus"),
     ),
     # attack_approval. Holds: "praised, celebrated or justified an attack or attacker". Not:
     # "they condemned it, or someone else praised it".
@@ -530,10 +534,10 @@ CODEBOOK: tuple[Code, ...] = (
             r(
                 "assault|assaulted|punch|hit|kick|headbutt|headbutted|stab|attack|"
                 "beat|slap|strangle|throttle|bite|batter|rob|mug|glass|stamp|strike|choke|elbow|"
-                "shove|push|injure|hurt|wound ~1 a|an|another|other|the|his|her|their|ip|him|"
-                "them|@PEERS|teacher|staff|mum|mother|dad|father|brother|sister|victim|member|"
-                "officer|officers|police|male|female|man|woman|someone|somebody|people|"
-                "younger|older",
+                "shove|push|injure|hurt|wound a|an|another|the|his|her|their? ~1 ip|him|them|"
+                "@PEERS|teacher|staff|mum|mother|dad|father|brother|sister|victim|member|"
+                "officer|officers|police|male|female|man|woman|someone|somebody|people|ta|"
+                "stepdad|stepfather|partner|girlfriend|boyfriend|neighbour|youth|pupil",
                 "active",
                 "act",
             ),
@@ -718,9 +722,7 @@ CODEBOOK: tuple[Code, ...] = (
             ),
         ),
         state=True,
-        blockers=_words(
-            "study studied studying essay homework curriculum lesson lessons taught coursework"
-        ),
+        blockers=_words("study studied studying essay homework curriculum taught coursework"),
     ),
     # extremist_material. Holds: "accessed, kept or shared extremist content". Not: "no
     # access is found".
@@ -1237,7 +1239,8 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r(
                 "search|searches|searched|searching|google|googled|googling ~4 for|about|how "
-                "~4 @WEAPON|make|build|@MASS|bomb|kill|killing|gore|beheading|nazi|isis"
+                "~4 @WEAPON|make|build|@MASS|bomb|kill|killing|gore|beheading|nazi|isis",
+                "needs:ONLINE",
             ),
             r(
                 "post|posts|posted|posting|share|shares|shared|sharing|upload|uploaded|"
@@ -1319,17 +1322,16 @@ AND_STARTS_CLAUSE = frozenset(
     )
 )
 #: Other people: when one of them is the nearest person named before a match, the match is
-#: about them, not the subject.
+#: about them, not the subject. Professionals (police, staff, teachers) are left out: in these
+#: narratives they find, report and search, and what they find is the subject's.
 OTHER_PERSON = frozenset(
     _words(
-        "associate associates aunt auntie boyfriend brother caller carer carers classmate "
-        "classmates cousin cousins dad daddy dc doctor dsl father friend friends gang "
-        "girlfriend gp gran grandad grandfather grandmother grandparent grandparents "
-        "headteacher informant ip ip1 ip2 mentor mom mop mother mum mummy nan neighbor "
-        "neighbour neighbours nurse officer officers others parent parents partner pc peer "
-        "peers police ps psychiatrist rp senco sibling siblings sister somebody someone staff "
-        "stepdad stepfather stepmother stepmum stranger strangers teacher teachers uncle v1 "
-        "victim victims w1 witness worker"
+        "associate associates aunt auntie boyfriend brother carer carers classmate classmates "
+        "cousin cousins dad daddy father friend friends gang girlfriend gran grandad "
+        "grandfather grandmother grandparent grandparents group ip ip1 ip2 mom mop mother mum "
+        "mummy nan neighbor neighbour neighbours others parent parents partner peer peers rival "
+        "rivals sibling siblings sister somebody someone stepdad stepfather stepmother stepmum "
+        "stranger strangers uncle v1 victim victims w1 witness"
     )
 )
 #: Words that, before a person noun, make it someone other than the subject.

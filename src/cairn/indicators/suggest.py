@@ -692,11 +692,12 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
             # another person.
             for i in reading.clause_tokens_after(end, 4):
                 if reading.lower[i] == "by":
-                    for j in range(i + 1, min(i + 4, len(reading.lower))):
-                        if reading.mention(j) == "O":
-                            return True
-                        if reading.mention(j) == "S":
+                    for j in range(i + 1, min(i + 5, len(reading.lower))):
+                        mention = reading.mention(j)
+                        if mention == "S":
                             return False
+                        if mention == "O" or reading.lower[j] in codebook.PERSON_NOUN:
+                            return True
             return False
     if "act" in options and reading.mention(end - 1) == "s":
         # "they slap him about": the subject is the one hit, unless someone else was named
