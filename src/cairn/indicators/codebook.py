@@ -238,7 +238,8 @@ CODEBOOK: tuple[Code, ...] = (
                 "needs:WEAPON",
             ),
             r(
-                "=bought|ordered|purchased ~2 =two|one|some|them|it|both|several ~3 from|online|off",
+                "=bought|ordered|purchased ~2 =two|one|some|them|it|both|several ~3 "
+                "from|online|off",
                 "needs:WEAPON",
             ),
             r("spend|spent|spends|spending ~6 on ~3 @WEAPON"),
@@ -331,7 +332,8 @@ CODEBOOK: tuple[Code, ...] = (
                 "reflexive",
             ),
             r(
-                "want|wants|wanted|going|gonna|will|'ll|plan|plans ~4 sort ~2 him|her|them|you ~3 out"
+                "want|wants|wanted|going|gonna|will|'ll|plan|plans ~4 sort ~2 "
+                "him|her|them|you ~3 out"
             ),
             r("put ~3 him|her|them|you|someone ~2 in ~2 hospital|the ground|a coffin"),
             r("=light ~2 up ~3 him|her|them|his|her|the"),
@@ -735,7 +737,8 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("@MASS|terrorist|terror ~3 livestream|livestreams|manifesto|manifestos"),
             r(
-                "document|documents|text|writings|manifesto ~3 written|wrote|by ~3 the? ~2 @ATTACKER"
+                "document|documents|text|writings|manifesto ~3 written|wrote|by ~3 "
+                "the? ~2 @ATTACKER"
             ),
             r(
                 "@IDEOLOGY ~2 propaganda|material|materials|content|video|videos|literature|"
