@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
 from cairn.accounts.models import User
 from cairn.accounts.roles import Role
 from cairn.audit.chain import audit_chain_verify
+from cairn.chronology.models import Entry, ImportedCaseFile
 from cairn.demo.services import DEMO_PASSWORD, USERS, demo_load
 from cairn.people.models import Person
 from cairn.referrals.models import Referral
@@ -37,6 +39,17 @@ def test_demo_loads_a_few_dozen_people_once() -> None:
     demo_load()
     assert (Person.objects.count(), Referral.objects.count()) == (people, referrals)
     assert audit_chain_verify().ok
+
+
+def test_demo_holds_the_example_case_files_as_chronologies() -> None:
+    demo_load()
+    imported = ImportedCaseFile.objects.count()
+    assert imported == len(list((settings.PROJECT_DIR / "examples").glob("*.casefile.json")))
+    assert imported >= 3
+    assert Entry.objects.filter(external_source__startswith="casefile:").count() > 100
+    assert Entry.objects.filter(kind="referral", referral__isnull=False).count() == (
+        Referral.objects.count()
+    )
 
 
 def test_every_role_has_a_demo_user() -> None:

@@ -3,11 +3,13 @@ referrals. Every name, place and narrative here is invented."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,6 +19,8 @@ from cairn.accounts.roles import Role
 from cairn.accounts.services import user_create
 from cairn.agencies.models import Agency, AgencyKind, Sector
 from cairn.agencies.services import agency_create
+from cairn.chronology.services import casefile_import
+from cairn.lib import casefile
 from cairn.people.models import Person
 from cairn.people.services import IdentityInput
 from cairn.referrals.services import ReferralInput, referral_submit
@@ -245,7 +249,21 @@ def demo_load(*, people: int = 36, seed: int = 2026) -> list[DemoUser]:
             )
             person = referral.source_record.person
     _showcase_identity_resolution(agencies, owner.pk)
+    _example_case_files(owner)
     return USERS
+
+
+def _example_case_files(owner: Agency) -> None:
+    """The fictional multi-agency histories in `examples/`, loaded as the programme's own, so
+    the demo has long chronologies to read (and the learning-review replay has cases)."""
+    for path in sorted((settings.PROJECT_DIR / "examples").glob("*.casefile.json")):
+        data = path.read_bytes()
+        casefile_import(
+            actor=None,
+            owning_agency=owner,
+            case_file=casefile.loads(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
 
 
 # Synthetic cases that show identity resolution at work: each pair is submitted without
