@@ -154,3 +154,12 @@ def test_round_trip_of_any_contact_chronology(rows: list[Any]) -> None:
         events.append(event)
     document = {"format": casefile.FORMAT, "subject": {"ref": "s"}, "events": events}
     assert casefile.to_document(casefile.parse(document)) == document
+
+
+def test_the_published_schema_is_the_one_the_code_checks_with() -> None:
+    from pathlib import Path
+
+    published = Path(__file__).parents[2] / "docs" / "casefile" / "cairn-casefile-1.schema.json"
+    assert json.loads(published.read_text()) == casefile.schema(), (
+        "regenerate with: cairn casefile_schema > docs/casefile/cairn-casefile-1.schema.json"
+    )
