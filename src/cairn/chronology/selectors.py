@@ -203,7 +203,8 @@ def timeline_page(
             **{key: Count("pk", filter=condition) for key, _, condition in COUNTS}
         )
         counts = [(key, label, totals[key]) for key, label, _ in COUNTS]
-        names = visible.values_list("source_agency", "owning_agency__name").distinct()
+        # No ordering: the model's would make every row distinct.
+        names = visible.order_by().values_list("source_agency", "owning_agency__name").distinct()
         agencies = sorted({source or owner for source, owner in names})
     return TimelinePage(
         entries=[_view(e, user) for e in page],
