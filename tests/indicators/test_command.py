@@ -30,7 +30,9 @@ def run(lines: list[bytes] | bytes, monkeypatch: pytest.MonkeyPatch) -> tuple[by
     monkeypatch.setattr(sys, "stderr", stderr)
     call_command("indicators", "-")
     stdout.flush()
-    return stdout.buffer.getvalue(), stderr.getvalue()  # type: ignore[attr-defined]
+    buffer = stdout.buffer
+    assert isinstance(buffer, io.BytesIO)
+    return buffer.getvalue(), stderr.getvalue()
 
 
 def parse(out: bytes) -> list[dict[str, Any]]:

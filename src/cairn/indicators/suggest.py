@@ -22,7 +22,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cairn.indicators import codebook
 from cairn.indicators.codebook import CODEBOOK, Rule
@@ -366,7 +366,7 @@ def _phrases(segment: list[_Spec]) -> Iterator[tuple[str, ...]]:
     """Every word sequence a segment matches."""
     options: list[list[tuple[str, ...]]] = []
     for spec in segment:
-        choices = [(word,) for word in sorted(spec.words)]
+        choices: list[tuple[str, ...]] = [(word,) for word in sorted(spec.words)]
         if spec.optional:
             choices.append(())
         options.append(choices)
@@ -387,8 +387,11 @@ def _pipeline() -> _Pipeline:
     nlp = spacy.blank("en")
     # Keep hyphenated words whole ("self-harm", "far-right", "cyber-bullied"): the lexicon
     # names them as words.
-    infixes = [infix for infix in nlp.Defaults.infixes if "-|\u2013|\u2014" not in infix]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [
+        str(infix) for infix in nlp.Defaults.infixes or () if "-|\u2013|\u2014" not in str(infix)
+    ]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     nlp.add_pipe("sentencizer")
     nlp.max_length = CHUNK_CHARS * 2
     table = _lemma_table()
@@ -398,7 +401,7 @@ def _pipeline() -> _Pipeline:
     }
     rules: list[_CompiledRule] = []
     users: dict[int, list[int]] = {}
-    seen: dict[tuple[str, tuple[tuple[str, ...], ...]], int] = {}
+    seen: dict[tuple[str, tuple[tuple[tuple[str, ...], bool], ...]], int] = {}
     for entry in CODEBOOK:
         for rule in entry.rules:
             segments, gaps, literals = _compile(rule.pattern, table)
