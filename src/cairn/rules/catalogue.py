@@ -8,14 +8,15 @@ counted) is recorded in docs/adr/0011-policy-rules-and-replay.md and in each cla
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from heapq import heappop, heappush
 from typing import Any
 
 from cairn.lib import vocab
 from cairn.lib.casefile import Event
-from cairn.rules.engine import Chronology, Flag, Param, Rule, closes, is_senior
+from cairn.rules.engine import Chronology, Flag, Param, Rule, closes, first_from, is_senior
 from cairn.rules.workdays import add_months, add_working_days, end_of_day, next_working_day
 
 RED_FLAGS = frozenset(vocab.RED_FLAG_INDICATORS)
@@ -48,6 +49,7 @@ CONCERNING_INDICATORS = RED_FLAGS | {
 }
 #: The entries that tell what someone saw (referrals and partners' contacts).
 NARRATIVE_KINDS = frozenset(["referral", *vocab.CONTACT_KINDS])
+ENDING = (*vocab.CLOSING_OUTCOMES, "exit")
 PENDING_KINDS = ("neurodevelopmental", "camhs", "forensic")
 REPLIES_THAT_ESCALATE = ("closed_no_action", "declined")
 BELOW_THRESHOLD_TYPES = ("no_ideology_vulnerability", "no_ideology_violence_fascination")
@@ -63,20 +65,17 @@ def _only_suggested(events: Iterable[Event]) -> bool:
     return bool(found) and all(e.indicators is None for e in found)
 
 
-def _first(events: Iterable[Event], after: Event | None = None) -> Event | None:
-    for event in events:
-        if after is None or event.at >= after.at:
-            return event
-    return None
+def _first(events: Sequence[Event], after: Event | None = None) -> Event | None:
+    """The first of `events` (in time order) at or after `after`."""
+    index = 0 if after is None else first_from(events, after.at)
+    return events[index] if index < len(events) else None
 
 
 def _superseding(chron: Chronology, decision: Event) -> Event | None:
     """The next decision on the same referral, which replaces this one's judgement."""
-    referral = chron.referral_of(decision)
-    for other in chron.kind("decision"):
-        if other.at > decision.at and chron.referral_of(other) is referral:
-            return other
-    return None
+    same = chron.decisions_on(chron.referral_of(decision))
+    index = first_from(same, decision.at, strictly=True)
+    return same[index] if index < len(same) else None
 
 
 def _checks(event: Event) -> dict[str, tuple[str | None, str | None]]:
@@ -199,10 +198,8 @@ class RepeatReferral(Rule):
             review = next(
                 (
                     d
-                    for d in chron.kind("decision")
-                    if d.at >= referral.at
-                    and chron.referral_of(d) is referral
-                    and earlier <= set(d.get("evidence") or [])
+                    for d in chron.decisions_on(referral)
+                    if d.at >= referral.at and earlier <= set(d.get("evidence") or [])
                 ),
                 None,
             )
@@ -295,22 +292,40 @@ class IdeologyNotSufficient(_DecisionRule):
     id = "ideology-not-sufficient"
     group = "Closure"
 
+    def _firsts(self, chron: Chronology) -> tuple[Any, Any]:
+        """When the chronology first said "no ideology" or violence fascination, and when a
+        violence-fixation assessment was first completed (None: never)."""
+        cached = getattr(chron, "_ideology_firsts", None)
+        if cached is None:
+            needs = next(
+                (
+                    e.at
+                    for e in chron.events
+                    if (e.kind == "referral" and e.get("concern_type") in NO_IDEOLOGY)
+                    or "fixation_on_violence" in e.all_indicators
+                ),
+                None,
+            )
+            assessed = next(
+                (
+                    e.at
+                    for e in chron.kind("assessment_completed")
+                    if e.get("assessment") == "violence_fixation"
+                ),
+                None,
+            )
+            cached = (needs, assessed)
+            chron._ideology_firsts = cached  # type: ignore[attr-defined]
+        return cached
+
     def problems(self, chron: Chronology, decision: Event, p: Mapping[str, Any]) -> list[str]:
         reasons = list(decision.get("reasons") or [])
         problems = []
         if reasons and set(reasons) == {"no_ideology"}:
             problems.append("no ideology was the only reason given")
-        types = {r.get("concern_type") for r in chron.kind("referral") if r.at <= decision.at}
-        fascination = [
-            e
-            for e in chron.events
-            if e.at <= decision.at and "fixation_on_violence" in e.all_indicators
-        ]
-        needs = bool(types & NO_IDEOLOGY) or "no_ideology" in reasons or fascination
-        assessed = any(
-            e.get("assessment") == "violence_fixation" and e.at <= decision.at
-            for e in chron.kind("assessment_completed")
-        )
+        first_need, first_assessed = self._firsts(chron)
+        needs = "no_ideology" in reasons or (first_need is not None and first_need <= decision.at)
+        assessed = first_assessed is not None and first_assessed <= decision.at
         if needs and not assessed:
             problems.append("no violence-fixation assessment was completed before closure")
         return problems
@@ -465,12 +480,10 @@ class InformationGathering(_DecisionRule):
     def problems(self, chron: Chronology, decision: Event, p: Mapping[str, Any]) -> list[str]:
         referral = chron.referral_of(decision)
         merged: dict[str, tuple[str | None, str | None]] = {}
-        for earlier in chron.kind("decision"):
-            if earlier.at > decision.at:
-                break
-            if earlier is decision or (
-                referral is not None and chron.referral_of(earlier) is referral
-            ):
+        if referral is not None:
+            for earlier in chron.decisions_on(referral):
+                if earlier.at > decision.at:
+                    break
                 merged.update(_checks(earlier))
         merged.update(_checks(decision))
         missing = [c for c in p["partners"] if merged.get(c, (None, None))[0] is None]
@@ -510,6 +523,37 @@ class EngagementFeedback(_DecisionRule):
         return problems
 
 
+def _open_case_rules(chron: Chronology) -> dict[str, list[str]]:
+    """For each decision, the rules with a flag about the case (not one an earlier decision
+    raised for what it lacked) open at its moment: one sweep over flags and decisions."""
+    cached: dict[str, list[str]] | None = getattr(chron, "_open_case_rules", None)
+    if cached is not None:
+        return cached
+    flags = sorted(
+        (
+            f
+            for f in chron.facts.flags
+            if not (f.raised_by in chron.by_id and chron.by_id[f.raised_by].kind == "decision")
+        ),
+        key=lambda f: f.raised_at,
+    )
+    counts: Counter[str] = Counter()
+    ending: list[tuple[datetime, int, str]] = []
+    cached, index = {}, 0
+    for decision in chron.kind("decision"):
+        while index < len(flags) and flags[index].raised_at <= decision.at:
+            flag = flags[index]
+            counts[flag.rule] += 1
+            if flag.resolved_at is not None:
+                heappush(ending, (flag.resolved_at, index, flag.rule))
+            index += 1
+        while ending and ending[0][0] <= decision.at:
+            counts[heappop(ending)[2]] -= 1
+        cached[decision.id] = sorted(rule for rule, n in counts.items() if n > 0)
+    chron._open_case_rules = cached  # type: ignore[attr-defined]
+    return cached
+
+
 class ClosureRationale(_DecisionRule):
     """Every closure states why there are reasonable grounds to believe there is no concern,
     linked to evidence; supervisors countersign closures of flagged cases."""
@@ -529,16 +573,7 @@ class ClosureRationale(_DecisionRule):
         if p["require_evidence"] and not decision.get("evidence"):
             problems.append("the rationale cites no evidence")
         if p["countersign_flagged"] and not is_senior(decision.get("approved_by_role")):
-            flagged = sorted(
-                {
-                    f.rule
-                    for f in chron.facts.flags
-                    if f.open_at(decision.at)
-                    and not (
-                        f.raised_by in chron.by_id and chron.by_id[f.raised_by].kind == "decision"
-                    )
-                }
-            )
+            flagged = _open_case_rules(chron)[decision.id]
             if flagged:
                 problems.append(
                     "a flagged case (" + ", ".join(flagged) + ") closed without a supervisor's "
@@ -589,12 +624,15 @@ class KnownMarker(Rule):
 
     def check(self, chron: Chronology, p: Mapping[str, Any]) -> Iterator[Flag]:
         refs = chron.kind("referral")
+        days = [r.day for r in refs]
         decisions = chron.kind("decision")
         for contact in chron.kind("police_contact"):
             codes = _codes(contact, POLICE_MARKER_INDICATORS)
+            if not codes:
+                continue
             start = add_months(contact.day, -12 * p["retention_years"])
-            marked = [r for r in refs if r.at < contact.at and r.day >= start]
-            if not codes or not marked:
+            marked = refs[bisect_left(days, start) : first_from(refs, contact.at)]
+            if not marked:
                 continue
             due = add_working_days(contact.day, p["working_days"])
             flag = _deadline(
@@ -667,11 +705,9 @@ class OnwardReferralUnacknowledged(Rule):
                     for e in answers
                     if e.at > reply.at and e.get("response") in ("accepted", "action_taken")
                 ]
-                referral = chron.referral_of(onward)
+                same = chron.decisions_on(chron.referral_of(onward))
                 redecided = [
-                    d
-                    for d in chron.kind("decision")
-                    if d.at > reply.at and d is not onward and chron.referral_of(d) is referral
+                    d for d in same[first_from(same, reply.at, strictly=True) :] if d is not onward
                 ]
                 ends = [e for e in (_first(later), _first(redecided)) if e is not None]
                 yield self.flag(
@@ -717,22 +753,15 @@ class ReopenReview(Rule):
         refs = chron.kind("referral")
         decisions = chron.kind("decision")
         contacts = chron.kind(*vocab.CONTACT_KINDS)
+        days = [r.day for r in refs]
         for event in contacts:
             codes = _codes(event, CONCERNING_INDICATORS)
             if not codes:
                 continue
             start = add_months(event.day, -12 * p["window_years"])
-            prior = [r for r in refs if r.at < event.at and r.day >= start]
-            before = [d for d in decisions if d.at < event.at]
-            if (
-                not prior
-                or not before
-                or before[-1].get("outcome")
-                not in (
-                    *vocab.CLOSING_OUTCOMES,
-                    "exit",
-                )
-            ):
+            prior = refs[bisect_left(days, start) : first_from(refs, event.at)]
+            last = first_from(decisions, event.at) - 1
+            if not prior or last < 0 or decisions[last].get("outcome") not in ENDING:
                 continue
             yield self.flag(
                 evidence=[event.id, *(r.id for r in prior)],
@@ -830,6 +859,11 @@ class PanelReviewGap(Rule):
                 last = review
 
 
+def _upto(chron: Chronology, kind: str, moment: Event) -> list[Event]:
+    found = chron.kind(kind)
+    return found[: first_from(found, moment.at, strictly=True)]
+
+
 class InterventionDeliveryGap(Rule):
     """Planned and delivered intervention sessions are tracked; exit is blocked until delivery
     and the provider's report are recorded; a shortfall is flagged."""
@@ -847,16 +881,14 @@ class InterventionDeliveryGap(Rule):
         for _, exit_event in _panel_cases(chron):
             if exit_event is None:
                 continue
-            before = [e for e in chron.events if e.at <= exit_event.at]
-            planned = sum(
-                int(e.get("sessions", 0)) for e in before if e.kind == "intervention_planned"
-            )
+            plans = _upto(chron, "intervention_planned", exit_event)
+            planned = sum(int(e.get("sessions", 0)) for e in plans)
             delivered = sum(
                 1
-                for e in before
-                if e.kind == "intervention_session" and e.get("status") == "delivered"
+                for e in _upto(chron, "intervention_session", exit_event)
+                if e.get("status") == "delivered"
             )
-            reported = any(e.kind == "provider_report" for e in before)
+            reported = bool(_upto(chron, "provider_report", exit_event))
             problems = []
             if delivered * 100 < planned * p["min_percent"]:
                 problems.append(f"{delivered} of {planned} planned sessions delivered")
@@ -864,8 +896,7 @@ class InterventionDeliveryGap(Rule):
                 problems.append("no provider's report")
             if problems:
                 yield self.flag(
-                    evidence=[exit_event.id]
-                    + [e.id for e in before if e.kind == "intervention_planned"],
+                    evidence=[exit_event.id] + [e.id for e in plans],
                     raised_at=exit_event.at,
                     raised_by=exit_event.id,
                     detail=f"{exit_event.id}: " + "; ".join(problems),

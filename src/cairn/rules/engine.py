@@ -15,6 +15,7 @@ events, indexes them by id and kind, and knows which referral each entry belongs
 from __future__ import annotations
 
 import inspect
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -151,6 +152,7 @@ class Chronology:
         for event in self.by_kind["flag_resolution"]:
             self.resolutions[str(event.get("rule", ""))].append(event)
         self._referral_of: dict[str, Event | None] = {}
+        self._decisions_on: dict[str | None, list[Event]] | None = None
 
     def kind(self, *kinds: str) -> list[Event]:
         if len(kinds) == 1:
@@ -171,6 +173,15 @@ class Chronology:
         found = current if current is not None and current.kind == "referral" else None
         self._referral_of[event.id] = found
         return found
+
+    def decisions_on(self, referral: Event | None) -> list[Event]:
+        """The decisions about one referral (or about none), in order."""
+        if self._decisions_on is None:
+            self._decisions_on = defaultdict(list)
+            for decision in self.kind("decision"):
+                about = self.referral_of(decision)
+                self._decisions_on[about.id if about else None].append(decision)
+        return self._decisions_on.get(referral.id if referral else None, [])
 
     def age_on(self, day: date) -> int | None:
         dob = self.facts.date_of_birth
@@ -195,8 +206,15 @@ def is_senior(role: Any) -> bool:
     return "senior" in text or "supervisor" in text or text in {"panel_chair", "manager"}
 
 
+_MESSAGES: dict[type, str] = {}
+
+
 def message_of(rule: type[Rule] | Rule) -> str:
-    return " ".join((inspect.getdoc(rule) or "").split())
+    """The rule's docstring as one paragraph: the message a user sees."""
+    cls = rule if isinstance(rule, type) else type(rule)
+    if cls not in _MESSAGES:
+        _MESSAGES[cls] = " ".join((inspect.getdoc(cls) or "").split())
+    return _MESSAGES[cls]
 
 
 class Rule:
@@ -281,13 +299,24 @@ def resolve_params(rule: Rule, given: Mapping[str, Any] | None) -> dict[str, Any
     return values
 
 
+def first_from(events: Sequence[Event], moment: datetime, *, strictly: bool = False) -> int:
+    """The index of the first of `events` (in time order) at or after `moment` (after it,
+    if `strictly`)."""
+    if strictly:
+        return bisect_right(events, moment, key=_at)
+    return bisect_left(events, moment, key=_at)
+
+
+def _at(event: Event) -> datetime:
+    return event.at
+
+
 def _first_resolution(chron: Chronology, flag: Flag) -> Event | None:
     """The first `flag_resolution` of the flag's rule at or after it was raised that covers
     it: one naming no entry, or naming a referral (the case as a whole), covers every flag of
     its rule open then; one naming another entry covers the flags raised by or citing it."""
-    for event in chron.resolutions.get(flag.rule, ()):
-        if event.at < flag.raised_at:
-            continue
+    resolutions = chron.resolutions.get(flag.rule, [])
+    for event in resolutions[first_from(resolutions, flag.raised_at) :]:
         target = event.refers_to
         named = chron.by_id.get(target) if target else None
         if named is None or named.kind == "referral":
