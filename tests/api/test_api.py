@@ -235,8 +235,10 @@ def test_openapi_document_matches_the_routes(world: World) -> None:
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     schema = response.json()
-    assert set(schema["paths"]) == {"/api/v1/whoami", "/api/v1/referrals"}
+    assert set(schema["paths"]) == {"/api/v1/whoami", "/api/v1/referrals", "/api/v1/events"}
     assert "post" in schema["paths"]["/api/v1/referrals"]
+    assert "post" in schema["paths"]["/api/v1/events"]
+    assert schema["components"]["schemas"]["EventIn"]["additionalProperties"] is False
     assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
     referral_in = schema["components"]["schemas"]["ReferralIn"]
     assert referral_in["additionalProperties"] is False
