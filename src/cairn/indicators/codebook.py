@@ -87,16 +87,18 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "ONLINE": _words(
         "online internet web website websites google googled browser phone laptop computer "
         "tablet device devices app apps youtube tiktok instagram snapchat discord telegram "
-        "reddit twitter facebook whatsapp"
+        "reddit twitter facebook whatsapp xbox playstation ps5 console roblox fortnite "
+        "minecraft gaming"
     ),
+    "SCHOOLISH": _words("school police council teachers staff social services government"),
     "SELF": _words("himself herself themselves themself myself yourself"),
     "MASS": _words(
         "columbine christchurch utøya utoya sandy parkland dunblane hungerford uvalde buffalo "
         "halle bataclan breivik tarrant klebold harris rodger unabomber kaczynski mcveigh "
         "manchester southport massacre massacres shooting shootings shooter shooters bombing "
         "bombings bomber bombers attack attacks attacker attackers killer killers atrocity "
-        "atrocities 9/11 7/7 terror terrorist terrorists terrorism spree livestream isla "
-        "plymouth nottingham norway vegas siege beslan gunman gunmen"
+        "atrocities 9/11 7/7 spree livestream isla plymouth nottingham norway vegas siege "
+        "beslan gunman gunmen"
     ),
     "ATTACKER": _words(
         "shooter shooters attacker attackers bomber bombers killer killers terrorist terrorists "
@@ -104,10 +106,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "murderers gunman jihadi martyr martyrs saint hero heroes gunmen"
     ),
     "RESEARCH": _words(
-        "look search searched research watch read google view browse study download stream "
-        "bookmark screenshot screenshots searches video videos footage documentary "
-        "documentaries article articles clip clips reading watching looking searching visit "
-        "visited"
+        "look search searched research watch google view browse study download stream bookmark "
+        "screenshot screenshots searches video videos footage documentary documentaries article "
+        "articles clip clips reading watching looking searching visit visited"
     ),
     "IDEOLOGY": _words(
         "extremist extremism far-right extreme-right right-wing far-left neo-nazi neo-nazis "
@@ -129,7 +130,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "traumatised traumatized anorexia bulimia ocd bipolar schizophrenia schizophrenic "
         "overdose overdosed ligature self-harm selfharm self-harming self-harms self-harmed "
         "self-harmer self-injury suicidality paranoia paranoid hallucinations hallucinating "
-        "flashbacks nightmares panic camhs eupd bpd psychiatric"
+        "flashbacks nightmares panic eupd bpd psychiatric"
     ),
     "PEERS": _words(
         "peer peers pupil pupils other others boy boys girl girls classmate classmates student "
@@ -187,7 +188,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("@VIOLENT ~5 with ~4 @WEAPON", "active"),
             r(
                 "hold|held|holding|point|pointed|pointing|wave|waved|waving|brandish|brandished "
-                "~3 @WEAPON ~4 at|near|to|towards|against|in"
+                "~3 @WEAPON ~4 at|near|to|towards|against"
             ),
             r("find|caught|catch|stop|discover|arrest ~3 with ~4 @WEAPON", "object"),
             r(
@@ -327,7 +328,7 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r(
                 "daydream|daydreams|daydreaming|fantasise|fantasises|fantasize|fantasizes|dream|"
-                "dreams|think|thinks|thinking ~2 about|of ~2 hurting|killing|stabbing|shooting|"
+                "dreams|think|thinks|thinking ~2 about|of ~2 =hurting|killing|stabbing|shooting|"
                 "attacking|murdering|harming",
                 "reflexive",
             ),
@@ -351,6 +352,7 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "mass_casualty_research",
         (
+            r("read|reading|reads ~2 about|up|on|everything ~8 @MASS"),
             r("@RESEARCH ~10 @MASS"),
             r("@MASS ~4 footage|video|videos|livestream|livestreams|documentary|documentaries"),
             r("@RESEARCH ~7 @MASS"),
@@ -455,6 +457,7 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "threat_made",
         (
+            r("=there's|there ~2 is|'s? ~1 a ~1 bomb", "in-quote"),
             r(
                 "tell|told|say|said|warn|warned ~4 =he|she|they|i ~10 would|will|'ll|'d|going|gon "
                 "~3 @HARM ~2 him|her|them|you",
@@ -534,12 +537,20 @@ CODEBOOK: tuple[Code, ...] = (
         "violence_history",
         (
             r(
+                "break|broke|broken|fracture|fractured ~4 =nose|jaw|arm|ribs|cheekbone|teeth|"
+                "finger|wrist|eye-socket",
+                "active",
+                "act",
+            ),
+            r(
                 "assault|assaulted|punch|hit|kick|headbutt|headbutted|stab|attack|"
                 "beat|slap|strangle|throttle|bite|batter|rob|mug|glass|stamp|strike|choke|elbow|"
                 "shove|push|injure|hurt|wound a|an|another|the|his|her|their? ~1 ip|him|them|"
                 "@PEERS|teacher|staff|mum|mother|dad|father|brother|sister|victim|member|"
                 "officer|officers|police|male|female|man|woman|someone|somebody|people|ta|"
-                "stepdad|stepfather|partner|girlfriend|boyfriend|neighbour|youth|pupil",
+                "stepdad|stepfather|partner|girlfriend|boyfriend|neighbour|youth|pupil|parents|"
+                "parent|employer|boss|manager|colleague|ex-partner|wife|husband|sibling|"
+                "siblings|nan|gran",
                 "active",
                 "act",
             ),
@@ -579,7 +590,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "brawl|brawls|affray"
             ),
             r(
-                "fight|fights|fought|fighting ~3 with|at ~3 @PEERS|another|other|a|school|"
+                "fight|fights|fought|fighting ~3 with ~3 @PEERS|another|other|a|school|"
                 "@PLACE|teacher|staff"
             ),
             r("=fights|fighting ~3 at|in ~2 school|college|@PLACE"),
@@ -587,7 +598,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("lash|lashed|lashes ~2 out ~2 at"),
             r(
                 "exclude|excluded|suspend|suspended|exclusion|suspension|expel|expelled|sent|"
-                "arrest|arrested ~4 for|after ~3 fight|fighting|assault|assaulting|violence|"
+                "arrest|arrested ~8 for|after ~3 fight|fighting|assault|assaulting|violence|"
                 "hitting|punching|attacking|kicking|headbutting|stabbing|affray"
             ),
             r("set fire ~2 to|on ~2 a|another|@PEERS|person|someone"),
@@ -608,6 +619,15 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "fixation_on_violence",
         (
+            r(
+                "murder|true-crime|killing|killings|death|gore|violent ~2 "
+                "video|videos|footage|clips"
+            ),
+            r(
+                "talk|talks|talking|talked|speak|speaks ~6 about ~3 stabbings|stabbing|shootings|"
+                "murder|murders|killings|killing|death|weapons|knives|guns|torture"
+            ),
+            r("how ~2 long ~3 bleed|die|death"),
             r(
                 "draw|draws|drawing|drew|drawings|sketch|sketches|sketchbook|sketchbooks|scenes "
                 "~4 @MASS|shootings|killings|weapons|guns|knives|blood|gore|dead|bodies|murders"
@@ -669,10 +689,19 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "ideology_engagement",
         (
+            r(
+                "muslims|jews|immigrants|foreigners|traitors|lefties|liberals|migrants|refugees|"
+                "asylum ~4 =are|should|must|need ~3 the? ~1 enemy|invaders|hanged|vermin|scum|"
+                "traitors|executed|removed|deported|gassed|exterminated|wiped|shot|killed|"
+                "destroyed"
+            ),
+            r("enemy within"),
+            r("traitors ~8 hanged|executed|shot|hang"),
+            r("@IDEOLOGY ~3 club|group|groups|organisation|movement|cell|network|chats|channels"),
+            r("violent revolution|jihad|uprising|holy war"),
             r("=jihad|caliphate|invaders|infidels|kuffar|remigration|zog|13/52"),
             r("taken|take ~2 back ~2 by force"),
             r("race ~1 traitor|traitors|mixing"),
-            r("banned|proscribed ~3 @IDEOLOGY|group|organisation|organization"),
             r("right idea", "needs:MASS"),
             r(
                 "@IDEOLOGY ~2 view|views|comment|comments|remark|remarks|belief|beliefs|"
@@ -690,8 +719,7 @@ CODEBOOK: tuple[Code, ...] = (
             r(
                 "join|joined|member|members|membership|contact|involved|involvement|recruited|"
                 "recruit|attend|attended|attending|associate|associates|associating|affiliated|"
-                "affiliation ~4 with|of|to|in|by? ~4 @IDEOLOGY|national|patriotic|base|"
-                "group|groups|organisation|rally|rallies|march|marches|movement"
+                "affiliation ~4 with|of|to|in|by? ~4 @IDEOLOGY|banned|proscribed|extremist"
             ),
             r(
                 "draw|draws|drew|drawing|drawn|graffiti|sketch|sketched|etch|etched|carve|"
@@ -718,10 +746,6 @@ CODEBOOK: tuple[Code, ...] = (
             r("=is|he's|she's|i'm an|a ~2 incel|nazi|fascist|jihadist|supremacist|accelerationist"),
             r("travel|go|going|went ~3 to ~2 syria|iraq|afghanistan ~3 fight|join|isis"),
             r("pledge|pledged ~3 allegiance|bayat"),
-            r(
-                "incel ~2 ideology|forums|community|communities|beliefs|movement|views|"
-                "content|rhetoric|terminology|language|slang"
-            ),
         ),
         state=True,
         blockers=_words("study studied studying essay homework curriculum taught coursework"),
@@ -731,6 +755,18 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "extremist_material",
         (
+            r(
+                "video|videos|content|material|materials|nasheed|nasheeds|flyer|flyers|leaflet|"
+                "leaflets|patch|propaganda|flag|flags|music|songs ~6 proscribed|banned"
+            ),
+            r(
+                "proscribed|banned ~3 group|groups|organisation|organisations ~2 content|video|"
+                "videos|material|propaganda"
+            ),
+            r(
+                "leaflet|leaflets|flyer|flyers ~4 for|from ~2 a ~2 group|organisation ~4 "
+                "encourage|encourages|promotes|promoting|sabotage|violence|extremist"
+            ),
             r(
                 "flyer|flyers|leaflet|leaflets|patch|badge|badges|sticker|stickers|poster|posters "
                 "~5 @IDEOLOGY|banned|proscribed"
@@ -762,7 +798,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "footage|flag|flags|nasheed|nasheeds|song|songs|images"
             ),
             r("inspire|dabiq|rumiyah ~2 magazine"),
-            r("terrorgram|telegram ~3 channel|channels|chat|chats|group|groups"),
+            r("terrorgram ~3 channel|channels|chat|chats|group|groups"),
         ),
     ),
     # grievance. Holds: "holds a grudge or sense of injustice against people or
@@ -770,6 +806,11 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "grievance",
         (
+            r("sick|tired ~2 of ~3 being|people|everyone"),
+            r("disrespected|scrapheap|second-class|persecuted"),
+            r("nobody|no-one ~4 care|cares|listens|listen|helps|help ~2 about|to|us|me"),
+            r("=had enough", "in-quote"),
+            r("=wont|won't|will not|doesn't|doesnt ~2 do ~2 anything", "needs:SCHOOLISH"),
             r("=unfair|unfairly|rigged|unjust|unjustly|injustice|fitted|stitched"),
             r("=not fair"),
             r(
@@ -779,7 +820,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("=ruined everything"),
             r("had|has|have ~2 it ~2 in ~2 for"),
             r("ripped|rip|rips ~3 off", "object"),
-            r("crook|crooks|liars|corrupt"),
+            r("=crook|crooks|liars|corrupt"),
             r("=always ~3 side|sides|sided|pick|picks|blame|blames|blamed|gets|get ~3 with|on|the"),
             r("took|take|takes|taking ~2 =dad's|mum's|their|his|her ~1 side"),
             r("owe|owes|owed ~3 him|her|me|them|us ~4 money|pay|wages|weeks|respect"),
@@ -938,6 +979,7 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "mental_health_need",
         (
+            r("=can't|cannot|cant ~2 do ~2 this ~2 anymore|any", "in-quote"),
             r("@MH"),
             r("self harm|harms|harming|harmed|injury|injuring|injures|injured|cutting"),
             r(
@@ -972,7 +1014,7 @@ CODEBOOK: tuple[Code, ...] = (
             ),
         ),
         state=True,
-        blockers=_words("mum's dad's mother's father's"),
+        blockers=_words("mum's dad's mother's father's semh ehcp"),
     ),
     # send_ehcp. Holds: "has an education, health and care plan or special educational needs
     # support".
@@ -1016,6 +1058,21 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "victim_of_bullying",
         (
+            r(
+                "message|messages|texts|comments|posts ~6 from ~3 @PEERS ~6 telling|tell|told ~2 "
+                "him|her|me ~3 to",
+                "object",
+            ),
+            r("@PEERS ~6 telling|tell|told ~2 him|her|me ~3 to ~2 kill|die|go", "object"),
+            r(
+                "laugh|laughs|laughing|laughed|sneer|sneers|jeer|jeers ~2 at ~2 him|her|me",
+                "object",
+            ),
+            r(
+                "share|shares|sharing|shared|post|posted|posting ~3 videos|pictures|photos|images|"
+                "clips ~2 of ~2 him|her|me",
+                "object",
+            ),
             r(
                 "call|calls|calling|called ~1 him|her|me ~2 =a|names|weirdo|freak|psycho|loser|"
                 'gay|retard|robot|terrorist|paedo|fat|ugly|smelly|"',
@@ -1072,9 +1129,10 @@ CODEBOOK: tuple[Code, ...] = (
         "social_isolation",
         (
             r(
-                "=not|n't|never|longer|rarely|hardly|barely|stopped|stop ~3 talk|talks|talking|"
+                "=not|n't|never|longer|rarely|hardly|barely|stopped|stop|hasnt|doesnt|dont|wont|"
+                "cant|didnt|isnt ~3 talk|talks|talking|"
                 "speak|speaks|speaking|spoken|see|sees|seen|seeing|go|goes|going|socialise|"
-                "socialising|mix|mixing|leave|left|leaves|leaving ~3 to|with|out|any|anyone|"
+                "socialising|mix|mixing|leave|left|leaves|leaving ~3 any|anyone|"
                 "anybody|friends|others|peers|his|her|their|the|house|flat|room",
                 "absence",
             ),
@@ -1190,6 +1248,23 @@ CODEBOOK: tuple[Code, ...] = (
         "online_activity_concern",
         (
             r(
+                "friend|man|male|person|someone|boy|girl ~3 from|on ~2 roblox|fortnite|minecraft|"
+                "discord|snapchat|xbox|instagram|tiktok|online|internet"
+            ),
+            r(
+                "message|messages|messaging|chats|gifts ~6 from|with ~2 a|an ~1 man|adult|"
+                "stranger|older|male",
+                "needs:ONLINE",
+            ),
+            r(
+                "forum|forums|site|sites|group|groups|community ~8 starve|pro-ana|self-harm|"
+                "suicide|starving"
+            ),
+            r(
+                "@ONLINE ~4 account|accounts|channel ~6 post|posts|posting ~4 about ~3 @MASS|"
+                "shootings|gore|killings|violence"
+            ),
+            r(
                 "forum|forums|site|sites|website|websites|channel|channels|server|servers|chat|"
                 "chats|group|groups ~5 @MASS|gore|shooters|deaths|killings|extremist|beheading|"
                 "beheadings|livestream|livestreams|terrorist|propaganda|videos"
@@ -1266,9 +1341,10 @@ CODES: dict[str, Code] = {code.code: code for code in CODEBOOK}
 #: Words that negate what follows them in the clause.
 NEGATION = frozenset(
     _words(
-        "cannot denial denied denies deny denying dismissed dispute disputed disputes false "
-        "lack n't neither never nil no nobody none nor not nothing refute refuted refutes ruled "
-        "unable unfounded unsubstantiated untrue"
+        "arent cannot cant denial denied denies deny denying didnt dismissed dispute disputed "
+        "disputes doesnt dont false hasnt havent isnt lack n't neither never nil no nobody none "
+        "nor not nothing refute refuted refutes ruled unable unfounded unsubstantiated untrue "
+        "wasnt werent wont"
     )
 )
 #: Words after a match, close by, that negate it ("a knife was not found").
@@ -1281,11 +1357,11 @@ NEGATION_AFTER = frozenset(
 #: Hypotheticals and worries: assert nothing.
 HYPOTHETICAL = frozenset(
     _words(
-        "afraid avoid could fear feared fears future hope hopes hypothetical hypothetically if "
-        "lest likely may maybe might perhaps possible possibly potential potentially prevent "
-        "risk rumour rumoured rumours should speculation susceptible suspect suspected "
-        "suspicion unconfirmed unless unverified vulnerable whether wonder wondered worried "
-        "worries worry worrying"
+        "afraid alleged allegedly avoid could fear feared fears frightened future hope hopes "
+        "hypothetical hypothetically if lest likely may maybe might perhaps possible possibly "
+        "potential potentially prevent risk rumour rumoured rumours scared should speculation "
+        "susceptible suspect suspected suspicion unconfirmed unless unverified vulnerable "
+        "whether wonder wondered worried worries worry worrying"
     )
 )
 #: For intent and threats, modal verbs are part of the statement ("said he would stab him").

@@ -66,10 +66,16 @@ _ADVERBS = frozenset(
         "often",
     }
 )
+_SAY = frozenset({"say", "says", "said", "think", "believe", "claim", "report", "tell", "allege"})
 #: codes whose holder is often the object ("teachers treat *him* unfairly")
 _HELD_BY_OBJECT = frozenset({"grievance", "victim_of_bullying", "neurodivergence_suspected"})
+_PLACE_WORDS = frozenset(
+    {"from", "in", "at", "to", "of", "on", "near", "outside", "into", "the", "via", "inside"}
+)
 _NOT_A_DEED = frozenset(
     {
+        "about",
+        "of",
         "to",
         "would",
         "will",
@@ -524,7 +530,8 @@ class _Reading:
         if low in self.other_pronouns:
             return "O"
         if low in codebook.OTHER_PERSON:
-            if low == "it":
+            following = self.lower[i + 1] if i + 1 < len(self.lower) else ""
+            if low == "group" and following in {"chat", "chats", "work", "session", "home"}:
                 return ""
             return "O"
         if low in self.subject_pronouns:
@@ -542,6 +549,8 @@ class _Reading:
             and low not in _NOT_NAMES
             and low not in self.lemma_classes()
         ):
+            if prev in _PLACE_WORDS:
+                return ""  # "from Hawthorn Estate", "at Kingsgate"
             if prev in _STAFF_TITLES or prev in codebook.OTHER_PERSON:
                 return "O"
             if i > 1 and self.lower[i - 2] in codebook.OTHER_PERSON and prev[:1].isupper():
@@ -589,7 +598,7 @@ def _negated(
             if low in {"not", "n't"} and following in {"only", "just", "least", "yet"}:
                 continue
             return True
-    for i in reading.clause_tokens_after(end, 4):
+    for i in reading.clause_tokens_after(end, 2):
         if lower[i] in codebook.NEGATION_AFTER:
             if (
                 lower[i] in {"not", "n't"}
@@ -641,13 +650,31 @@ def _over(reading: _Reading, start: int, end: int) -> bool:
         if reading.segment[i] != segment:
             break
         low = lower[i]
-        if low in {"stopped", "ceased", "ended", "resolved", "anymore", "over"}:
+        if low in {"stopped", "ceased", "ended", "resolved", "anymore"}:
+            return True
+        if low == "over" and lower[i - 1] in {"is", "was", "now", "all", "be", "been", "are"}:
             return True
         if low == "longer" and i > 0 and lower[i - 1] in {"no", "any"}:
             return True
         if low == "more" and i > 0 and lower[i - 1] == "any":
             return True
     return False
+
+
+def _over_next_sentence(reading: _Reading, start: int, end: int) -> bool:
+    """'She was bullied online. The bullying stopped when...': the next sentence ends the
+    same state (it names a word of the match and says it stopped)."""
+    words = {reading.lemma[i] for i in range(start, end)} - {"be", "the", "a", "to", "of"}
+    segment = reading.segment[end - 1] + 1
+    i = end
+    while i < len(reading.lower) and reading.segment[i] < segment:
+        i += 1
+    named = ended = False
+    while i < len(reading.lower) and reading.segment[i] == segment:
+        named = named or reading.lemma[i] in words
+        ended = ended or reading.lower[i] in {"stopped", "ended", "resolved", "ceased"}
+        i += 1
+    return named and ended
 
 
 def _last_mention(reading: _Reading, anchor: int, start: int) -> str:
@@ -662,6 +689,9 @@ def _last_mention(reading: _Reading, anchor: int, start: int) -> str:
         first = reading.clause_start[clause - 1]
     while i >= first:
         mention = reading.mention(i)
+        if mention == "S" and i + 1 < anchor and reading.lemma[i + 1] in _SAY:
+            i -= 1  # "who she says has been carrying": she reports, she does not carry
+            continue
         if mention == "s":
             if i >= start:
                 return "S"
@@ -784,7 +814,11 @@ def _assess(
         return False
     if "nohyp" not in options and _hypothetical(reading, start, inside, rule):
         return False
-    if rule.state and "absence" not in options and _over(reading, start, end):
+    if (
+        rule.state
+        and "absence" not in options
+        and (_over(reading, start, end) or _over_next_sentence(reading, start, end))
+    ):
         return False
     return not _about_someone_else(reading, start, end, rule)
 
@@ -801,7 +835,7 @@ def _sentence_has(reading: _Reading, start: int, lemmas: frozenset[str]) -> bool
     i = start
     while i > 0 and reading.segment[i - 1] >= segment - 1:
         i -= 1
-    while i < len(reading.lemma) and reading.segment[i] == segment:
+    while i < len(reading.lemma) and reading.segment[i] <= segment:
         if reading.lemma[i] in lemmas:
             return True
         i += 1
