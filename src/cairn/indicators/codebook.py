@@ -368,8 +368,12 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "attack_approval",
         (
+            r("had ~2 it ~2 coming", "in-quote"),
+            r("about time", "in-quote", "needs:ATTACKREF"),
+            r("made|make|makes ~2 his|their|a ~1 point", "in-quote", "needs:ATTACKREF"),
+            r("did|do|does|done ~2 his|their ~1 bit", "in-quote", "needs:ATTACKREF"),
             r(
-                "=medal|medals|coming|point|bit|time|legends|legend|genius|martyr|hero|heroes|right",
+                "=medal|medals|legends|legend|genius|martyr|martyrs|hero|heroes|paradise|soldiers",
                 "in-quote",
                 "needs:ATTACKREF",
             ),
@@ -384,7 +388,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "needs:MASS",
             ),
             r("got|get ~2 what ~2 they|he|she ~2 deserved|deserve"),
-            r("right idea", "needs:MASS"),
+            r("right idea", "needs:ATTACKREF"),
             r("@ATTACKER|@MASS ~3 be|was|were|is ~2 a? ~2 =genius|right|martyr|hero|legend"),
             r(
                 "glorify|glorifies|glorifying|glorified|celebrate|celebrates|celebrating ~5 "
@@ -443,7 +447,10 @@ CODEBOOK: tuple[Code, ...] = (
             r("identify|identifies|identified|relate|relates|related ~3 with|to ~4 @ATTACKER"),
             r("want|wants|wanted|like ~3 to be ~3 like|the|a ~3 @ATTACKER|@MASS"),
             r("the next ~2 @ATTACKER|@MASS|massacre"),
-            r("emulate|copy|imitate|mimic|recreate|re-enact|reenact|model ~5 @ATTACKER|@MASS"),
+            r(
+                "=emulate|emulating|emulated|copy|copying|copied|imitate|imitating|imitated|"
+                "mimic|mimicking|recreate|recreating|re-enact|reenact ~5 @ATTACKER|@MASS"
+            ),
             r("dress|dressed|dresses|dressing ~3 as|like ~4 @ATTACKER|@MASS"),
             r("username|profile|avatar|handle|alias|nickname|screen ~5 @ATTACKER|@MASS"),
             r("=i|i'm am|'m ~2 @ATTACKER|the next"),
@@ -472,7 +479,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "quoted",
                 "in-quote",
             ),
-            r("sign|placard|note|graffiti|banner ~6 @MASS", "needs:PLACE"),
+            r("=sign|placard|placards|graffiti|banner ~6 @MASS", "needs:PLACE"),
             r(
                 "=i|i'm|we|we're|i'll|we'll ~10 @HARM ~4 =you|your|you're|everyone|all|everybody",
                 "reflexive",
@@ -653,9 +660,8 @@ CODEBOOK: tuple[Code, ...] = (
                 "execution|executions|genocide|@ATTACKER|school|mass"
             ),
             r(
-                "gore|gory|graphic|violent|snuff|beheading|execution|torture ~2 video|videos|"
-                "content|images|pictures|sites|websites|footage|clips|material|drawings|"
-                "stories|films|channels|forums|fantasies|fantasy"
+                "gore|gory|graphic|violent|snuff|torture ~2 video|videos|content|images|pictures|"
+                "footage|clips|material|drawings|stories|fantasies|fantasy"
             ),
             r(
                 "draw|draws|drew|drawing|drawings|write|writes|wrote|writing|story|stories|"
@@ -674,7 +680,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "@MASS|stab|stabbing|torture|war"
             ),
             r(
-                "enjoy|enjoys|enjoyed|love|loves|likes ~3 watching|seeing|violence|gore|pain|"
+                "enjoy|enjoys|enjoyed|love|loves ~3 watching|seeing|violence|gore|pain|"
                 "blood|killing|hurting|torture|suffering"
             ),
             r(
@@ -702,7 +708,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("=jihad|caliphate|invaders|infidels|kuffar|remigration|zog|13/52"),
             r("taken|take ~2 back ~2 by force"),
             r("race ~1 traitor|traitors|mixing"),
-            r("right idea", "needs:MASS"),
+            r("right idea", "needs:ATTACKREF"),
             r(
                 "@IDEOLOGY ~2 view|views|comment|comments|remark|remarks|belief|beliefs|"
                 "ideology|ideologies|ideas|rhetoric|slogan|slogans|chant|chants|language|"
@@ -933,10 +939,6 @@ CODEBOOK: tuple[Code, ...] = (
                 "felt|concerned ~5 have|has|be|is|may|might ~3 @ND",
                 "object",
             ),
-            r(
-                "referred|referral|refer|await|awaiting|waiting|wait|assessed|assessment ~6 @ND",
-                "object",
-            ),
         ),
         state=True,
         blockers=_words("ruled criteria closed diagnosed diagnosis"),
@@ -1083,9 +1085,9 @@ CODEBOOK: tuple[Code, ...] = (
                 "pushed|spat ~4 by ~3 @PEERS|lads|boys|girls|pupils|older|other|others|group"
             ),
             r(
-                "@PEERS ~4 take|took|taking|steal|stole|stealing|throw|threw|throwing|trip|tripped|"
-                "tripping|spit|spat|push|pushed|pushing|hit|kick|kicked|punch|punched|slap|"
-                "slapped|mock|mocked|mocking ~3 him|her|his|me|my",
+                "pupils|boys|girls|peers|classmates|lads|kids|students|others|gang|group ~4 "
+                "take|took|taking|trip|tripped|tripping|spit|spat|push|pushed|pushing|hit|kick|"
+                "kicked|punch|punched|slap|slapped|mock|mocked|mocking ~3 him|her|his|me|my",
                 "object",
             ),
             r("fake ~2 account|accounts|profile ~6 =him|her|pretending", "object"),
@@ -1165,8 +1167,8 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r(
                 "=not|n't|doesn't|rarely|never|seldom ~3 leave|leaves|go|goes|socialise|"
-                "socialises|socialize|mix|mixes|interact|interacts ~3 his|her|their|out|"
-                "with|the|house|room|bedroom|others|peers"
+                "socialises|socialize|mix|mixes|interact|interacts ~3 out|house|room|bedroom|"
+                "others|peers|anyone|anybody"
             ),
             r("no one|nobody ~3 to ~2 talk|turn|play|sit"),
             r(
@@ -1382,7 +1384,10 @@ OVER = frozenset(
 #: Set work: looking something up for a lesson or project is not research on one's own
 #: initiative (the blockers of mass_casualty_research add to this).
 SET_WORK = frozenset(
-    _words("assignment coursework curriculum essay homework presentation project syllabus")
+    _words(
+        "assignment coursework curriculum essay homework presentation project syllabus resource "
+        "citizenship pshe"
+    )
 )
 #: Words that start a new clause: scopes do not cross them.
 CLAUSE_WORDS = frozenset(
