@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, time
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -21,18 +22,17 @@ from cairn.chronology.models import Sensitivity
 from cairn.chronology.selectors import Filters
 from cairn.chronology.services import SUMMARY_MAX_CHARS, EntryInput
 from cairn.lib.casefile import REQUIRED_BY_KIND
-from cairn.lib.vocab import EVENT_KINDS, INDICATORS
+from cairn.lib.vocab import CONTACT_KINDS, EVENT_KINDS, INDICATORS
 from cairn.web.forms import GovukDateField
 
 ORDERS = [("newest", "Newest first"), ("oldest", "Oldest first")]
 
-#: Kinds a person records on this page: those that need no fields beyond the page's own.
-#: Referrals come in through the referral pages; decisions, plans and the rest carry fields
-#: of their own and are recorded by the pages of the work they belong to.
+#: Kinds a person records on this page: what an agency saw or heard (the contacts of the
+#: chronology). Referrals come in through the referral pages; decisions, consent, plans, panel
+#: events and exits carry fields of their own and are written by the work they belong to, so
+#: the rules never read a hand-made "exit" or "decision" that no workflow produced.
 RECORDABLE_KINDS = [
-    (code, label)
-    for code, label in EVENT_KINDS.items()
-    if code not in REQUIRED_BY_KIND and code != "referral"
+    (code, EVENT_KINDS[code]) for code in CONTACT_KINDS if code not in REQUIRED_BY_KIND
 ]
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -52,8 +52,6 @@ def filters_from(query: Mapping[str, str]) -> Filters:
 
 def filters_query(filters: Filters) -> str:
     """The filters as a query string, for the next page's and the print page's addresses."""
-    from urllib.parse import urlencode
-
     values = {
         "agency": filters.agency,
         "kind": filters.kind,
