@@ -46,7 +46,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "shotgun handgun revolver crossbow taser knuckleduster knuckledusters baton cosh weapon "
         "weapons screwdriver cleaver scalpel razor bayonet ammunition bullets explosive "
         "explosives bomb grenade ied acid spray blades nunchucks catapult slingshot imitation "
-        "replica airsoft stanley bat hammer sawn-off crowbar machetes swords"
+        "replica airsoft stanley bat hammer sawn-off crowbar machetes swords knuckle "
+        "knuckle-duster knuckle-dusters"
     ),
     "CONTAINER": _words(
         "bag rucksack backpack schoolbag pocket pockets waistband sock socks locker blazer coat "
@@ -106,9 +107,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "murderers gunman jihadi martyr martyrs saint hero heroes gunmen"
     ),
     "RESEARCH": _words(
-        "look search searched research watch google view browse study download stream bookmark "
-        "screenshot screenshots searches video videos footage documentary documentaries article "
-        "articles clip clips reading watching looking searching visit visited"
+        "search searched research watch google view browse download stream bookmark screenshot "
+        "screenshots searches video videos footage documentary documentaries article articles "
+        "clip clips reading watching searching visit visited"
     ),
     "IDEOLOGY": _words(
         "extremist extremism far-right extreme-right right-wing far-left neo-nazi neo-nazis "
@@ -352,6 +353,7 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "mass_casualty_research",
         (
+            r("look|looking|looked|looks ~1 up|at|into|through ~10 @MASS"),
             r("read|reading|reads ~2 about|up|on|everything ~8 @MASS"),
             r("@RESEARCH ~10 @MASS"),
             r("@MASS ~4 footage|video|videos|livestream|livestreams|documentary|documentaries"),
@@ -464,6 +466,11 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "threat_made",
         (
+            r(
+                "post|posted|posting|posts|tweet|tweeted|wrote|write|sent|send|message|messaged|"
+                "text|texted|email|emailed ~10 would|will|'ll|going|gonna ~3 @HARM|shoot|bomb",
+                "reflexive",
+            ),
             r("=there's|there ~2 is|'s? ~1 a ~1 bomb", "in-quote"),
             r(
                 "tell|told|say|said|warn|warned ~4 =he|she|they|i ~10 would|will|'ll|'d|going|gon "
@@ -695,6 +702,11 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "ideology_engagement",
         (
+            r(
+                "support|supports|supporting|supported|sympathy|sympathies|allegiance ~3 for|to|"
+                "with? ~2 islamic|@IDEOLOGY|taliban|hamas|hezbollah|al-shabaab"
+            ),
+            r("travel|go|going|went|join|joining ~3 to? ~2 syria|iraq|afghanistan|caliphate"),
             r(
                 "muslims|jews|immigrants|foreigners|traitors|lefties|liberals|migrants|refugees|"
                 "asylum ~4 =are|should|must|need ~3 the? ~1 enemy|invaders|hanged|vermin|scum|"
@@ -1023,7 +1035,11 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "send_ehcp",
         (
-            r("=ehcp|ehcps|ehc|sen|send|senco-led|statemented"),
+            r("=ehcp|ehcps|ehc|sen|senco-led|statemented"),
+            r(
+                "=send ~1 support|needs|register|pupil|pupils|provision|department|team|plan|"
+                "status|code"
+            ),
             r("education ,? health and care plan"),
             r("special ~2 educational|education ~2 need|needs|provision|school|support"),
             r("additional learning needs|need"),
@@ -1359,7 +1375,7 @@ NEGATION_AFTER = frozenset(
 #: Hypotheticals and worries: assert nothing.
 HYPOTHETICAL = frozenset(
     _words(
-        "afraid alleged allegedly avoid could fear feared fears frightened future hope hopes "
+        "afraid alleged allegedly avoid could fear feared fears frightened hope hopes "
         "hypothetical hypothetically if lest likely may maybe might perhaps possible possibly "
         "potential potentially prevent risk rumour rumoured rumours scared should speculation "
         "susceptible suspect suspected suspicion unconfirmed unless unverified vulnerable "

@@ -701,6 +701,16 @@ def _last_mention(reading: _Reading, anchor: int, start: int) -> str:
     return ""
 
 
+def _injured_party_before(reading: _Reading, start: int) -> bool:
+    clause = reading.clause[start]
+    i = start - 1
+    while i >= 0 and reading.clause[i] == clause:
+        if reading.lower[i] in {"ip", "ip1", "ip2", "victim", "v1", "mop"}:
+            return True
+        i -= 1
+    return False
+
+
 def _passive_patient(reading: _Reading, start: int) -> str | None:
     """For an active-voice rule: if its verb is passive, who suffered it ('S', 'O' or '')."""
     lower = reading.lower
@@ -722,7 +732,10 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
             if patient == "S":
                 return True  # "he was punched": the subject is the victim
             # "IP was punched" in a log about the subject: the subject's act, unless "by" names
-            # another person.
+            # another person. Anyone else suffering it ("his cousin was stabbed") says nothing
+            # about who did it.
+            if not _injured_party_before(reading, start):
+                return True
             for i in reading.clause_tokens_after(end, 4):
                 if reading.lower[i] == "by":
                     for j in range(i + 1, min(i + 5, len(reading.lower))):
@@ -745,6 +758,8 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
             return True
         if i < 0 or reading.segment[i] != segment:
             return True
+    if reading.mention(start) == "S":
+        return False  # the match names its own actor: "I'm going to kill you", "he carried"
     anchor = end if "object" in options or rule.code in _HELD_BY_OBJECT else start
     mention = _last_mention(reading, anchor, start)
     return mention == "O"
