@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -506,12 +506,21 @@ def communal_address_add(
     note = note.strip()
     if len(note) > NOTE_MAX_CHARS:
         raise ServiceError("note", f"The note must be {NOTE_MAX_CHARS} characters or fewer")
+    listed = ServiceError("address", "This address is already listed as communal")
     with transaction.atomic():
         if CommunalAddress.objects.filter(normalised=normalised, is_active=True).exists():
-            raise ServiceError("address", "This address is already listed as communal")
-        entry = CommunalAddress.objects.create(
-            address=address, normalised=normalised, postcode=postcode, note=note, added_by=actor
-        )
+            raise listed
+        try:
+            with transaction.atomic():
+                entry = CommunalAddress.objects.create(
+                    address=address,
+                    normalised=normalised,
+                    postcode=postcode,
+                    note=note,
+                    added_by=actor,
+                )
+        except IntegrityError:  # listed by someone else a moment ago
+            raise listed from None
         audit_record(
             actor=actor,
             action="communal_address.add",
