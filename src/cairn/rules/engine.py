@@ -95,7 +95,7 @@ class Param:
         return "yes or no"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Flag:
     """What a rule raised: about which entries (`evidence`, event ids), when and by which entry
     (`raised_by`; `None` for a deadline that passed, whose `due` day it was), whether it blocks

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from cairn.lib.casefile import Subject, loads
+from cairn.rules.catalogue import NARRATIVE_KINDS
 from cairn.rules.models import Policy
 from cairn.rules.policies import PolicySpec
 from cairn.rules.replay import IdentityCheck, default_suggester, replay
@@ -95,10 +96,16 @@ def replay_casefile(
     (naming event and field) or `PolicyNotFound`; reads nothing else and writes nothing."""
     case_file = loads(data)
     spec = policy_in_force(name=policy, version=version)
+    # The suggester's language model and the matching model load only when some entry
+    # needs them.
+    needs_suggester = any(
+        e.indicators is None and e.summary and e.kind in NARRATIVE_KINDS for e in case_file.events
+    )
+    needs_identity = any(e.fields.get("subject_as_recorded") for e in case_file.events)
     return replay(
         case_file,
         spec,
         until=until,
-        suggester=default_suggester(),
-        identity=identity_check(),
+        suggester=default_suggester() if needs_suggester else None,
+        identity=identity_check() if needs_identity else None,
     )

@@ -25,6 +25,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _bank_holidays(day.year)
 
 
+@cache
 def add_working_days(start: date, count: int) -> date:
     """The `count`-th working day after `start` (which itself is not counted): a thing due
     within 10 working days of a Friday is due on the second Friday after, bank holidays
