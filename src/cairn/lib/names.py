@@ -611,3 +611,38 @@ def _stem(word: str) -> str:
         if match:
             return word[: match.start()]
     return word
+
+
+_SOUNDEX_CODES = {
+    **dict.fromkeys("bfpv", "1"),
+    **dict.fromkeys("cgjkqsxz", "2"),
+    **dict.fromkeys("dt", "3"),
+    "l": "4",
+    **dict.fromkeys("mn", "5"),
+    "r": "6",
+}
+
+
+def soundex(word: str) -> str:
+    """The American Soundex code of one word (letters a to z; anything else is skipped):
+    "Robert" and "Rupert" give "R163", "Ashcraft" gives "A261".
+
+    Spellings that sound alike share a code, and so do many slips after the first letter
+    (a vowel changed, a letter doubled or dropped, a consonant of the same class), so a
+    blocking key on it finds records whose names a keying slip made unequal. It says nothing
+    about names whose first letters differ.
+    """
+    letters = [ch for ch in word.lower() if "a" <= ch <= "z"]
+    if not letters:
+        return ""
+    code = letters[0].upper()
+    last = _SOUNDEX_CODES.get(letters[0], "")
+    for ch in letters[1:]:
+        digit = _SOUNDEX_CODES.get(ch, "")
+        if digit and digit != last:
+            code += digit
+            if len(code) == 4:
+                break
+        if ch not in "hw":
+            last = digit
+    return code.ljust(4, "0")

@@ -43,18 +43,19 @@ FEATURE_COLUMNS = (
     "bk_nhs",
     "bk_upn",
     "bk_pnc",
-    "bk_dob_family",
     "bk_dob_given",
     "bk_name_year",
-    "bk_name_district",
     "bk_dob_district",
     "bk_dob_swap_family",
-    "bk_names_year",
-    "bk_names_place",
     "bk_given_postcode",
     "bk_family_postcode",
     "bk_address_given",
     "bk_dob_family_initial",
+    "bk_dob_initials",
+    "bk_sounds_year",
+    "bk_sounds_day",
+    "bk_initials_postcode",
+    "bk_address_initials",
 )
 BLOCKING_KEY_COLUMNS = tuple(c for c in FEATURE_COLUMNS if c.startswith("bk_"))
 
@@ -238,6 +239,12 @@ def _key(*parts: object) -> str | None:
 
 
 @lru_cache(maxsize=200_000)
+def sound(name: str | None) -> str | None:
+    """The Soundex code of a name with its spaces removed (None for no name)."""
+    return names.soundex(name) or None if name else None
+
+
+@lru_cache(maxsize=200_000)
 def _given_parts(raw: str | None) -> tuple[str | None, str | None, str | None]:
     tokens = name_tokens(raw)
     given = tokens[0] if tokens else None
@@ -295,8 +302,12 @@ def prepare_row(
         problems.append("pnc_id: not a valid PNC id")
     place = district or postcode
     # Blocking keys, built inline (this runs a million times a batch): a key is None when
-    # any part is missing. `_key` is the readable form of the same rule.
-    names = "|".join(sorted((given, family))) if given and family else None
+    # any part is missing. `_key` is the readable form of the same rule. `initials` and
+    # `sounds` ignore which field holds which name, for records with the names swapped;
+    # Soundex codes also survive many keying slips after a name's first letter.
+    initials = "".join(sorted((given[:1], family[:1]))) if given and family else None
+    sound_given, sound_family = sound(given), sound(fkey)
+    sounds = "|".join(sorted((sound_given, sound_family))) if sound_given and sound_family else None
     row = (
         record.get("record_id"),
         given,
@@ -318,18 +329,19 @@ def prepare_row(
         nhs,
         upn,
         pnc,
-        f"{dob}|{fkey}" if dob and fkey else None,
         f"{dob}|{nick}" if dob and nick else None,
         f"{nick}|{fkey}|{dob[:4]}" if nick and fkey and dob else None,
-        f"{nick}|{fkey}|{place}" if nick and fkey and place else None,
         f"{dob}|{place}" if dob and place else None,
         f"{dob_ordered}|{fkey[:3]}" if dob_ordered and fkey else None,
-        f"{names}|{dob[:4]}" if names and dob else None,
-        f"{names}|{postcode[:2]}" if names and postcode else None,
         f"{nick}|{postcode}" if nick and postcode else None,
         f"{fkey}|{postcode}" if fkey and postcode else None,
         f"{address_start}|{given[:1]}" if address_start and given else None,
         f"{dob}|{family[:1]}" if dob and family else None,
+        f"{dob}|{initials}" if dob and initials else None,
+        f"{sounds}|{dob[:4]}" if sounds and dob else None,
+        f"{sounds}|{dob[5:]}" if sounds and dob else None,
+        f"{initials}|{postcode}" if initials and postcode else None,
+        f"{address_start}|{initials}" if address_start and initials else None,
     )
     return row, problems
 
