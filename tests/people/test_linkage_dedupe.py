@@ -173,6 +173,45 @@ def test_field_problems_are_reported_per_row_without_values(
     assert output.exists()
 
 
+def test_swapped_or_misspelt_names_still_share_a_blocking_key() -> None:
+    from cairn.people.linkage.features import blocking_keys
+
+    record = {
+        "record_id": "1",
+        "given_name": "Gary",
+        "family_name": "Roberts",
+        "date_of_birth": "2011-02-24",
+        "postcode": "QN14 5PH",
+        "address": "52 Mill Close, Fenwick",
+    }
+    swapped = dict(record, given_name="ROUBERTS", family_name="Gary", postcode="", address="")
+    shared = set(blocking_keys(record)) & set(blocking_keys(swapped))
+    assert {k.split(":")[0] for k in shared} == {"dob_initials", "sounds_year", "sounds_day"}
+    # A year keyed one off and a slip in the surname: the Soundex codes and the day agree.
+    slipped = dict(
+        record, family_name="Robberts", date_of_birth="2001-02-24", postcode="", address=""
+    )
+    shared = set(blocking_keys(record)) & set(blocking_keys(slipped))
+    assert {k.split(":")[0] for k in shared} == {"sounds_day"}
+
+
+def test_a_record_has_at_most_sixteen_blocking_keys() -> None:
+    from cairn.people.linkage.features import BLOCKING_KEY_COLUMNS
+
+    assert len(BLOCKING_KEY_COLUMNS) <= 16
+
+
+def test_soundex_codes() -> None:
+    from cairn.lib.names import soundex
+
+    assert soundex("Robert") == soundex("Rupert") == "R163"
+    assert soundex("Ashcraft") == "A261"
+    assert soundex("Tymczak") == "T522"
+    assert soundex("Pfister") == "P236"
+    assert soundex("Lee") == "L000"
+    assert soundex("") == ""
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "extra", [[], ["--train"], ["--fixed-model"]], ids=["model", "train", "fixed"]

@@ -131,3 +131,11 @@ def test_communal_terms() -> None:
         assert prepare({"record_id": "1", "address": address}).values["communal"], address
     assert not is_communal("12 high street ashbury")
     assert is_communal("12 high street ashbury", frozenset({"12 high street ashbury"}))
+
+
+def test_names_swapped_with_one_keyed_differently_have_their_own_level() -> None:
+    a = dict(PERSON, given_name="Gary", family_name="Roberts", address="")
+    b = dict(a, record_id="2", given_name="Rouberts", family_name="Gary", postcode="")
+    result = Scorer.shipped().score(a, b)
+    assert result.fields[0].label == "swapped, one name close"
+    assert result.fields[0].weight > 0

@@ -115,6 +115,25 @@ def _swapped(left: Row, right: Row) -> bool:
 _SWAPPED_SQL = '"given_l" = "family_r" AND "family_l" = "given_r"'
 
 
+def _half_swapped(left: Row, right: Row) -> bool:
+    """The names are in each other's fields, one of them keyed a little differently."""
+    gl, fl, gr, fr = (
+        _s(left, "given"),
+        _s(left, "family"),
+        _s(right, "given"),
+        _s(right, "family"),
+    )
+    if gl is None or fl is None or gr is None or fr is None:
+        return False
+    return (gl == fr and jaro_winkler(fl, gr) >= 0.8) or (fl == gr and jaro_winkler(gl, fr) >= 0.8)
+
+
+_HALF_SWAPPED_SQL = (
+    '("given_l" = "family_r" AND jaro_winkler_similarity("family_l", "given_r") >= 0.8) '
+    'OR ("family_l" = "given_r" AND jaro_winkler_similarity("given_l", "family_r") >= 0.8)'
+)
+
+
 def _token_in(needle: str | None, haystack: str | None) -> bool:
     return needle is not None and haystack is not None and f" {needle} " in f" {haystack} "
 
@@ -174,6 +193,7 @@ FIELDS: tuple[Field, ...] = (
             _null("given"),
             _exact("given", tf=True),
             Level("given and family swapped", _SWAPPED_SQL, _swapped),
+            Level("swapped, one name close", _HALF_SWAPPED_SQL, _half_swapped),
             _exact("given_nick", label="nickname"),
             Level(
                 "another given name",
