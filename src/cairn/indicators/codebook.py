@@ -209,9 +209,9 @@ CODEBOOK: tuple[Code, ...] = (
                 "object",
                 "weapon-in-sentence",
             ),
-            r("carry|carrying|possess|possessing|conceal|concealing ~3 @WEAPON"),
-            r("bring|take|smuggle ~3 @WEAPON ~4 to|into|in|onto ~3 @PLACE"),
-            r("bring|brought ~3 @WEAPON ~2 in"),
+            r("carry|carrying|possess|possessing|conceal|concealing ~3 @WEAPON", "act"),
+            r("bring|take|smuggle ~3 @WEAPON ~4 to|into|in|onto ~3 @PLACE", "act"),
+            r("bring|brought ~3 @WEAPON ~2 in", "act"),
             r("have|had ~3 @WEAPON ~2 on|in ~2 him|her|them|@CONTAINER|@PLACE|person"),
             r("@WEAPON ~3 in|on ~2 his|her|their ~2 @CONTAINER", "object"),
             r("possession of ~4 @WEAPON"),
@@ -370,6 +370,12 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "attack_approval",
         (
+            r("did|done|do ~2 nothing ~2 wrong", "needs:ATTACKREF"),
+            r(
+                "describe|described|describes|call|called|calls|refer|referred ~3 @ATTACKER|"
+                "@MASS ~3 as ~2 =heroes|hero|martyrs|martyr|legends|legend|saints|saint|brave|"
+                "soldiers|icons|icon|inspiration|inspirational"
+            ),
             r("had ~2 it ~2 coming", "in-quote"),
             r("about time", "in-quote", "needs:ATTACKREF"),
             r("made|make|makes ~2 his|their|a ~1 point", "in-quote", "needs:ATTACKREF"),
@@ -467,7 +473,7 @@ CODEBOOK: tuple[Code, ...] = (
         "threat_made",
         (
             r(
-                "post|posted|posting|posts|tweet|tweeted|wrote|write|sent|send|message|messaged|"
+                "post|posted|posting|posts|tweet|tweeted|sent|send|message|messaged|"
                 "text|texted|email|emailed ~10 would|will|'ll|going|gonna ~3 @HARM|shoot|bomb",
                 "reflexive",
             ),
@@ -1265,6 +1271,10 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "online_activity_concern",
         (
+            r(
+                "chatroom|chatrooms|chat|chats|server|servers|group|groups|forum|forums ~3 with ~2 "
+                "older|adult|unknown|grown ~1 men|man|adults|males"
+            ),
             r(
                 "friend|man|male|person|someone|boy|girl ~3 from|on ~2 roblox|fortnite|minecraft|"
                 "discord|snapchat|xbox|instagram|tiktok|online|internet"

@@ -645,6 +645,8 @@ def _over(reading: _Reading, start: int, end: int) -> bool:
             return True
         if low in {"stopped", "ceased", "stop", "stops"}:
             return True
+        if low == "used" and i + 1 < len(lower) and lower[i + 1] == "to":
+            return True  # "used to feel isolated"
     segment = reading.segment[end - 1]
     for i in range(end, min(end + 14, len(lower))):
         if reading.segment[i] != segment:
@@ -692,6 +694,9 @@ def _last_mention(reading: _Reading, anchor: int, start: int) -> str:
         if mention == "S" and i + 1 < anchor and reading.lemma[i + 1] in _SAY:
             i -= 1  # "who she says has been carrying": she reports, she does not carry
             continue
+        if mention == "O" and _addressee(reading, i):
+            i -= 1  # "he told classmates (that)...": those told are not the actors
+            continue
         if mention == "s":
             if i >= start:
                 return "S"
@@ -699,6 +704,35 @@ def _last_mention(reading: _Reading, anchor: int, start: int) -> str:
             return mention
         i -= 1
     return ""
+
+
+_TELL = frozenset(
+    {
+        "tell",
+        "ask",
+        "warn",
+        "show",
+        "inform",
+        "remind",
+        "text",
+        "message",
+        "email",
+        "promise",
+        "shout",
+        "scream",
+        "write",
+    }
+)
+
+
+def _addressee(reading: _Reading, i: int) -> bool:
+    """Whether the person word at `i` is the one spoken to: "told (his) friend"."""
+    before = reading.lemma[i - 1] if i > 0 else ""
+    if before in _TELL:
+        return True
+    if before in {"a", "an", "the", "his", "her", "their", "my", "another", "some", "to", "at"}:
+        return i > 1 and reading.lemma[i - 2] in _TELL
+    return False
 
 
 def _injured_party_before(reading: _Reading, start: int) -> bool:
@@ -885,6 +919,8 @@ def _set_work(reading: _Reading, start: int) -> bool:
             return True
         if low == "set" and i + 1 < len(lower) and lower[i + 1] in {"by", "work", "as"}:
             return True
+        if reading.lemma[i] == "show" and {"teacher", "class", "lesson"} & set(lower[first:i]):
+            return True  # "his teacher showed the class a video"
         i += 1
     return False
 
