@@ -92,6 +92,10 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "minecraft gaming"
     ),
     "SCHOOLISH": _words("school police council teachers staff social services government"),
+    "SAYCTX": _words(
+        "said says saying told tells telling wrote writes written stated states posted texted "
+        "messaged emailed shouted screamed warned threatened disclosed admitted announced"
+    ),
     "SELF": _words("himself herself themselves themself myself yourself"),
     "MASS": _words(
         "columbine christchurch utøya utoya sandy parkland dunblane hungerford uvalde buffalo "
@@ -291,6 +295,14 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "stated_intent_to_harm",
         (
+            r(
+                "=he|she|i|they|we ~2 will|would|'ll|'d|going|gonna|planned|plans|intends ~6 "
+                "@HARM ~3 him|her|them|you|everyone|everybody|the|people|staff|teachers|pupils|"
+                "someone|anyone|his|her|their|my",
+                "reflexive",
+                "quoted",
+                "needs:SAYCTX",
+            ),
             r("do ~2 the ~1 same ~2 to|here", "in-quote", "needs:ATTACKREF"),
             r(
                 "=you|your|you're ~3 getting|get|gonna|going|will|'ll ~2 to? ~2 =shanked|stabbed|"
@@ -355,7 +367,7 @@ CODEBOOK: tuple[Code, ...] = (
         (
             r("look|looking|looked|looks ~1 up|at|into|through ~10 @MASS"),
             r("read|reading|reads ~2 about|up|on|everything ~8 @MASS"),
-            r("@RESEARCH ~10 @MASS"),
+            r("@RESEARCH ~12 @MASS"),
             r("@MASS ~4 footage|video|videos|livestream|livestreams|documentary|documentaries"),
             r("@RESEARCH ~7 @MASS"),
             r(
@@ -1155,9 +1167,14 @@ CODEBOOK: tuple[Code, ...] = (
             r(
                 "=not|n't|never|longer|rarely|hardly|barely|stopped|stop|hasnt|doesnt|dont|wont|"
                 "cant|didnt|isnt ~3 talk|talks|talking|"
-                "speak|speaks|speaking|spoken|see|sees|seen|seeing|go|goes|going|socialise|"
+                "speak|speaks|speaking|spoken|see|sees|seen|seeing|socialise|"
                 "socialising|mix|mixing|leave|left|leaves|leaving ~3 any|anyone|"
-                "anybody|friends|others|peers|his|her|their|the|house|flat|room",
+                "anybody|friends|mates|others|peers|house|flat|room|home",
+                "absence",
+            ),
+            r(
+                "=not|n't|never|rarely|hardly|barely|doesnt|dont|wont|longer ~2 go|goes|going ~1 "
+                "out|anywhere",
                 "absence",
             ),
             r("=nobody|no-one ~3 will|wants|want|sits|sit|talks|talk|speaks|plays", "absence"),
@@ -1188,7 +1205,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "relationships"
             ),
             r(
-                "=not|n't|doesn't|rarely|never|seldom ~3 leave|leaves|go|goes|socialise|"
+                "=not|n't|doesn't|rarely|never|seldom ~3 leave|leaves|socialise|"
                 "socialises|socialize|mix|mixes|interact|interacts ~3 out|house|room|bedroom|"
                 "others|peers|anyone|anybody"
             ),

@@ -626,6 +626,12 @@ def _hypothetical(
         low = lower[i]
         if low not in cues or low in rule.literal_words:
             continue
+        if (
+            low in {"if", "unless"}
+            and cues is codebook.HYPOTHETICAL_STRONG
+            and (_reported_by_subject(reading, i))
+        ):
+            continue  # "he told his mentor that if he gets excluded he will shoot them"
         if "quoted" in rule.rule.options:
             # "if they bully me again I'll stab them": the subject's own conditional counts.
             later = [j for j in (*before, *inside)[position + 1 :]]
@@ -634,6 +640,17 @@ def _hypothetical(
             ):
                 continue
         return True
+    return False
+
+
+def _reported_by_subject(reading: _Reading, i: int) -> bool:
+    """Whether the words at `i` are reported as the subject's: "he said/told X (that) ..."."""
+    segment = reading.segment[i]
+    j = i - 1
+    while j >= 0 and reading.segment[j] == segment and i - j <= 12:
+        if reading.lemma[j] in _SAY or reading.lemma[j] in _TELL:
+            return any(reading.mention(k) == "S" for k in range(max(0, j - 3), j))
+        j -= 1
     return False
 
 
