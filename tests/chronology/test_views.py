@@ -4,6 +4,7 @@ recording and correcting entries, suggestions, attachments, and case files in an
 from __future__ import annotations
 
 import json
+import re
 import struct
 import time
 import zlib
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from cairn.accounts import permissions
 from cairn.audit.models import AuditEntry
+from cairn.chronology.forms import TimelineFilterForm
 from cairn.chronology.models import Attachment, Entry, Sensitivity
 from cairn.chronology.services import (
     EntryInput,
@@ -274,6 +276,25 @@ def test_filters_and_order(chron: Chronology) -> None:
     assert junk.status_code == 200
 
 
+@pytest.mark.parametrize("data", [None, {"kind": "police_contact", "agency": "B & C"}])
+def test_the_filter_forms_quick_select_writes_what_djangos_select_writes(
+    data: dict[str, str] | None,
+) -> None:
+    from django import forms
+
+    quick = TimelineFilterForm(data, agencies=["Ashby", "B & C"])
+    plain = TimelineFilterForm(data, agencies=["Ashby", "B & C"])
+    for field in plain.fields.values():
+        assert isinstance(field, forms.ChoiceField)
+        field.widget = forms.Select(choices=field.choices)
+
+    def squeezed(html: str) -> str:
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html))
+
+    assert squeezed(str(quick)) == squeezed(str(plain))
+    assert 'class="govuk-select"' in str(quick)
+
+
 def test_show_more_loads_the_next_page_with_htmx_and_without(
     chron: Chronology, settings: Any
 ) -> None:
@@ -311,14 +332,10 @@ def test_show_more_loads_the_next_page_with_htmx_and_without(
 
 
 def _entry_ids(body: str) -> set[str]:
-    import re
-
     return set(re.findall(r'<li class="cairn-timeline__entry[^"]*" id="entry-(\d+)"', body))
 
 
 def _cursor_of(body: str) -> str:
-    import re
-
     found = re.search(r'hx-get="[^"]*[?&](?:amp;)?cursor=(\d+)"', body)
     return found.group(1) if found else ""
 

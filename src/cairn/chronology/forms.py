@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.utils.html import format_html
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from cairn.chronology.models import Sensitivity
@@ -61,17 +62,46 @@ def filters_query(filters: Filters) -> str:
     return urlencode({k: v for k, v in values.items() if v})
 
 
+class Select(forms.Select):
+    """Django's select, with its options written directly rather than through a template
+    each: the same markup, and the filter form's sixty options no longer cost a sizeable part
+    of the timeline's server time. Named `Select` because the GOV.UK wrapper styles a widget
+    by its class name."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = str(value) if value is not None else ""
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (code, SafeString(" selected") if str(code) == chosen else "", label)
+                for code, label in self.choices
+            ),
+        )
+        final = self.build_attrs(self.attrs, attrs)
+        final.setdefault("id", f"id_{name}")
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(final), options)
+
+
 class TimelineFilterForm(forms.Form):
     """Sent by GET: its values are agency names and codes, never anything about the person."""
 
-    agency = forms.ChoiceField(label="Agency", required=False)
+    agency = forms.ChoiceField(label="Agency", required=False, widget=Select)
     kind = forms.ChoiceField(
-        label="Kind of event", required=False, choices=[("", "All kinds"), *EVENT_KINDS.items()]
+        label="Kind of event",
+        required=False,
+        choices=[("", "All kinds"), *EVENT_KINDS.items()],
+        widget=Select,
     )
     indicator = forms.ChoiceField(
-        label="Indicator", required=False, choices=[("", "All indicators"), *INDICATORS.items()]
+        label="Indicator",
+        required=False,
+        choices=[("", "All indicators"), *INDICATORS.items()],
+        widget=Select,
     )
-    order = forms.ChoiceField(label="Order", required=False, choices=ORDERS)
+    order = forms.ChoiceField(label="Order", required=False, choices=ORDERS, widget=Select)
 
     def __init__(self, *args: Any, agencies: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
