@@ -286,7 +286,9 @@ def test_the_filter_forms_quick_select_writes_what_djangos_select_writes(
     plain = TimelineFilterForm(data, agencies=["Ashby", "B & C"])
     for field in plain.fields.values():
         assert isinstance(field, forms.ChoiceField)
-        field.widget = forms.Select(choices=field.choices)
+        django_select = forms.Select()
+        django_select.choices = field.widget.choices
+        field.widget = django_select
 
     def squeezed(html: str) -> str:
         return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html))
