@@ -170,3 +170,36 @@ def test_replay_applies_the_newest_version_and_says_which(world: World, tmp_path
     )
     assert '"policy_version": 2' in out.getvalue()
     assert '"flags": []' in out.getvalue()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_learning_review_for_senior_officers_of_the_owning_agency(world: World, role: str) -> None:
+    url = reverse("rules:learning-review", args=[world.referral_a.person_id])
+    response = signed_in(world.users[role]).get(url, {"policy": "2025:1", "compare": "2019:1"})
+    if role == "senior_officer":
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "under policy 2025 (version 1)" in page
+        assert "under policy 2019 (version 1)" in page
+        assert "<svg" in page
+    elif role == "auditor":
+        # Auditors may run reviews, but see only the chronology its owner lets them see.
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 403
+
+
+def test_learning_review_of_a_person_the_viewer_may_not_see_is_not_found(world: World) -> None:
+    from cairn.accounts.roles import Role
+    from tests.factories import make_user
+
+    senior_b = make_user("senior_b", world.agency_b, Role.SENIOR_OFFICER)
+    url = reverse("rules:learning-review", args=[world.referral_a.person_id])
+    assert signed_in(senior_b).get(url).status_code == 404
+    assert (
+        signed_in(senior_b).get(reverse("rules:learning-review", args=[999_999])).status_code == 404
+    )
+    own = signed_in(world.users["senior_officer"])
+    bad = own.get(url, {"policy": "nonsense:1"})
+    assert bad.status_code == 200
+    assert "govuk-error-summary" in bad.content.decode()

@@ -37,3 +37,24 @@ class PolicyVersionForm(forms.Form):
             raise forms.ValidationError(
                 f"Parameters are not valid JSON (line {error.lineno}: {error.msg})"
             ) from error
+
+
+class LearningReviewForm(forms.Form):
+    """Which policy versions to replay a person under, and up to which day."""
+
+    policy = forms.ChoiceField(label="Policy")
+    compare = forms.ChoiceField(label="Compare with", required=False)
+    until = forms.DateField(
+        label="Up to",
+        required=False,
+        help_text="For example, 2024-03-31. Leave empty for today.",
+        input_formats=["%Y-%m-%d"],
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        policy, compare = self.fields["policy"], self.fields["compare"]
+        assert isinstance(policy, forms.ChoiceField)
+        assert isinstance(compare, forms.ChoiceField)
+        policy.choices = choices
+        compare.choices = [("", "No comparison"), *choices]

@@ -19,7 +19,7 @@ def _flag_line(flag: dict[str, Any]) -> str:
     if flag["from_suggested_indicators"]:
         marks.append("from suggested indicators")
     suffix = f" [{', '.join(marks)}]" if marks else ""
-    return f"{flag['rule']}{suffix}: {flag['detail']} (evidence {', '.join(flag['evidence'])})"
+    return f"{flag['rule']}{suffix}: {flag['message']} (evidence {', '.join(flag['evidence'])})"
 
 
 def render_text(doc: dict[str, Any]) -> str:

@@ -85,13 +85,14 @@ def _flag_at(flag: Flag, by_id: Mapping[str, Event]) -> str:
 
 
 def _open_flag(flag: Flag) -> dict[str, Any]:
+    """A flag as a checkpoint lists it: `message` says what was found; the rule's own message
+    is given once, in the document's `rules`."""
     return {
         "rule": flag.rule,
         "blocking": flag.blocking,
         "evidence": list(flag.evidence),
         "from_suggested_indicators": flag.from_suggested_indicators,
-        "message": flag.message,
-        "detail": flag.detail,
+        "message": flag.detail,
     }
 
 
@@ -137,6 +138,7 @@ def replay(
     decisions = sorted((e for e in events if e.kind == "decision"), key=lambda e: (e.at, e.id))
     divergent = 0
     decision_ids = frozenset(d.id for d in decisions)
+    shown = {id(f): _open_flag(f) for f in flags}  # one dict per flag, shared by checkpoints
     for decision in decisions:
         open_now = [f for f in flags if f.open_at(decision.at)]
         reasons = divergences_of(decision, open_now, decision_ids)
@@ -152,7 +154,7 @@ def replay(
                     "kind": "decision",
                     "outcome": decision.get("outcome"),
                     "policy_recorded": decision.get("policy"),
-                    "open_flags": [_open_flag(f) for f in open_now],
+                    "open_flags": [shown[id(f)] for f in open_now],
                     "divergent": bool(reasons),
                     "divergences": reasons,
                 },
@@ -176,7 +178,7 @@ def replay(
                     "at": due.isoformat(),
                     "kind": "deadline",
                     "deadlines": due_rules,
-                    "open_flags": [_open_flag(f) for f in flags if f.open_at(moment)],
+                    "open_flags": [shown[id(f)] for f in flags if f.open_at(moment)],
                     "divergent": False,
                     "divergences": [],
                 },
@@ -188,6 +190,7 @@ def replay(
         "policy": policy.name,
         "policy_version": policy.version,
         "until": until.isoformat(),
+        "rules": {rule.id: rule.message for rule in rules if any(f.rule == rule.id for f in flags)},
         "checkpoints": [p[3] for p in points],
         "flags": [
             {
@@ -204,7 +207,7 @@ def replay(
                 "blocking": f.blocking,
                 "due": f.due.isoformat() if f.due else None,
                 "from_suggested_indicators": f.from_suggested_indicators,
-                "detail": f.detail,
+                "message": f.detail,
                 "resolves_by": f.resolves_by,
             }
             for f in flags

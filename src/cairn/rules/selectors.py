@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cairn.lib.casefile import Subject, loads
 from cairn.rules.catalogue import NARRATIVE_KINDS
 from cairn.rules.models import Policy
 from cairn.rules.policies import PolicySpec
 from cairn.rules.replay import IdentityCheck, default_suggester, replay
+
+if TYPE_CHECKING:
+    from cairn.accounts.models import User
 
 
 class PolicyNotFound(LookupError):
@@ -98,6 +101,39 @@ def replay_casefile(
     spec = policy_in_force(name=policy, version=version)
     # The suggester's language model and the matching model load only when some entry
     # needs them.
+    needs_suggester = any(
+        e.indicators is None and e.summary and e.kind in NARRATIVE_KINDS for e in case_file.events
+    )
+    needs_identity = any(e.fields.get("subject_as_recorded") for e in case_file.events)
+    return replay(
+        case_file,
+        spec,
+        until=until,
+        suggester=default_suggester() if needs_suggester else None,
+        identity=identity_check() if needs_identity else None,
+    )
+
+
+def policy_version_choices() -> list[tuple[str, str]]:
+    """`name:version` of every stored policy version, for choosing one to replay under."""
+    return [
+        (f"{p.name}:{p.version}", f"{p.name}, version {p.version}")
+        for p in Policy.objects.order_by("-name", "-version")
+    ]
+
+
+def replay_person_for(
+    *, user: User, person_id: int, policy: str, version: int | None, until: date
+) -> dict[str, Any] | None:
+    """The replay of a person's chronology from the database, holding only the entries the
+    viewer may see (the read is audited by the chronology); `None` if the viewer may not see
+    the person or there is none; `PolicyNotFound` for an unknown policy."""
+    from cairn.chronology.selectors import person_casefile_for
+
+    spec = policy_in_force(name=policy, version=version)
+    case_file = person_casefile_for(user=user, person_id=person_id)
+    if case_file is None:
+        return None
     needs_suggester = any(
         e.indicators is None and e.summary and e.kind in NARRATIVE_KINDS for e in case_file.events
     )

@@ -89,7 +89,7 @@ def timeline_svg(doc: dict[str, Any]) -> str:
         x2 = _x(_day(flag["resolved_at"]), start, end) if flag["resolved_at"] else WIDTH - RIGHT
         colour = "#d4351c" if flag["blocking"] else "#f47738"
         state = f"resolved {flag['resolved_at']}" if flag["resolved_at"] else "open"
-        label = escape(f"{flag['rule']}: raised {flag['raised_at']}, {state}. {flag['detail']}")
+        label = escape(f"{flag['rule']}: raised {flag['raised_at']}, {state}. {flag['message']}")
         dash = ' stroke-dasharray="6,3"' if flag["from_suggested_indicators"] else ""
         out.append(
             f'<text x="{LEFT - 8}" y="{y + 4}" font-size="11" text-anchor="end">'
