@@ -2,9 +2,9 @@
 
 Usage: python benchmarks/indicators/check_set.py
 
-Checks heldout.jsonl and dev.jsonl. Each line must be valid JSON with exactly the keys id,
-register, text, indicators and phenomena. Ids must be unique across both files and carry the
-file's prefix. Codes, registers and phenomena must be known. The held-out file's SHA-256 must
+Checks heldout.jsonl, dev.jsonl and dev2.jsonl. Each line must be valid JSON with exactly the
+keys id, register, text, indicators and phenomena. Ids must be unique across the files and carry
+the file's prefix. Codes, registers and phenomena must be known. The held-out file's SHA-256 must
 match the one recorded in README.md. Prints the counts per code, phenomenon and register. Exits
 with status 1 when any check fails.
 """
@@ -77,6 +77,7 @@ KEYS = frozenset({"id", "register", "text", "indicators", "phenomena"})
 SETS: dict[str, tuple[str, int, int, int, int]] = {
     "heldout.jsonl": ("h", 100, 35, 4, 8),
     "dev.jsonl": ("d", 200, 50, 0, 0),
+    "dev2.jsonl": ("e", 300, 100, 10, 10),
 }
 HASH_LINE = re.compile(r"heldout\.jsonl SHA-256:\s*([0-9a-f]{64})")
 
