@@ -185,6 +185,32 @@ def test_every_page_answers_every_role_as_its_permissions_say(chron: Chronology,
     assert got == EXPECTED[role]
 
 
+AMENDERS = {"case_officer", "senior_officer", "panel_chair", "panel_member"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_form_refuses_whoever_may_not_send_it(chron: Chronology, role: str) -> None:
+    client = client_for(chron, role)
+    entry = chron.shared.pk
+    posts = {
+        "attach": reverse("chronology:entry-attach", args=[entry]),
+        "suggestions": reverse("chronology:entry-suggestions", args=[entry]),
+        "correct": reverse("chronology:entry-correct", args=[entry]),
+        "new": reverse("chronology:entry-new", args=[chron.person.pk]),
+        "import": reverse("chronology:casefile-import"),
+    }
+    got = {name: client.post(url, {}).status_code for name, url in posts.items()}
+    if role in OUTSIDERS:
+        expected = dict.fromkeys(posts, 403)
+    elif role in AMENDERS:
+        # Refused input is shown again on the page, with its errors.
+        expected = {**dict.fromkeys(posts, 200), "import": EXPECTED[role]["import"]}
+    else:
+        expected = {"attach": 404, "suggestions": 404, "correct": 404, "new": 200, "import": 403}
+    assert got == expected
+    assert Entry.objects.filter(supersedes=chron.shared).count() == 0
+
+
 @pytest.mark.parametrize("role", [*ROLES, "officer_b"])
 def test_only_the_recording_agency_amends_an_entry(chron: Chronology, role: str) -> None:
     user = chron.world.users[role]
@@ -329,6 +355,7 @@ def test_show_more_loads_the_next_page_with_htmx_and_without(
         reverse("chronology:timeline", args=[chron.person.pk]), {"cursor": _cursor_of(first)}
     ).content.decode()
     assert "Timeline, continued" in link
+    assert "Back to the start of the timeline" in link
     assert _entry_ids(link) & _entry_ids(first) == set()
     assert len(_entry_ids(link)) == 5
 
