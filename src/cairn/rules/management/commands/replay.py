@@ -25,6 +25,9 @@ def _day(text: str) -> date:
 
 
 class Command(BaseCommand):
+    # A read-only report: the deployment checks are `cairn check`'s job, and they cost more
+    # than the replay itself.
+    requires_system_checks: list[str] = []
     help = (
         "Replay a case file under a policy: checkpoints at every decision and deadline, the "
         "flags open at each, and the decisions policy would not have allowed. Standard output "
