@@ -101,6 +101,14 @@ def test_twins_always_go_to_review() -> None:
     assert result.outcome == "review"
 
 
+def test_twins_go_to_review_when_one_record_misspells_the_family_name() -> None:
+    a = dict(PERSON, family_name="Griffiths")
+    twin = dict(a, record_id="2", given_name="Isla", family_name="Grqiffiths")
+    result = Scorer.shipped().score(a, twin)
+    assert result.forced_review_reason == "twins"
+    assert result.outcome == "review"
+
+
 def test_communal_address_goes_to_review() -> None:
     home = "Oakwood Children's Home, 5 Park Road, Ashbury"
     a = dict(PERSON, address=home)

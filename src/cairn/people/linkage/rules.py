@@ -5,9 +5,9 @@ dedupe and the online scorer. They decide the outcome from the pair's comparison
 - a matching identifier links only when a second field agrees (given name exact or nickname,
   family name exact or same spelling key, or date of birth exact);
 - conflicting identifiers of one type (both present, different) never auto-link;
-- some pairs always go to a human: twins (same family name, date of birth and address,
-  different given names), a communal address on either side, and the same address with
-  different dates of birth and no shared identifier.
+- some pairs always go to a human: twins (same or nearly the same family name, same date of
+  birth and address, different given names), a communal address on either side, and the
+  same address with different dates of birth and no shared identifier.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ REVIEW_THRESHOLD = 0.3
 
 _GIVEN_AGREES = {"exact", "nickname"}
 _FAMILY_AGREES = {"exact", "same spelling key"}
+# Twins' shared family name may be keyed with a slip in one record, so the twins rule asks
+# less of it than an identifier link does.
+_FAMILY_CLOSE = _FAMILY_AGREES | {"one part of the other", "Jaro-Winkler >= 0.92"}
 _DOB_DIFFERS = {"day and month swapped", "one character off", "within a year", "different"}
 _SAME_ADDRESS = {"exact", "Jaro-Winkler >= 0.9"}
 
@@ -50,7 +53,7 @@ def forced_review_reason(levels: Mapping[str, str], communal: bool) -> str | Non
     address, postcode = levels["address"], levels["postcode"]
     same_place = address in _SAME_ADDRESS or (address == "missing" and postcode == "exact")
     if (
-        family in _FAMILY_AGREES
+        family in _FAMILY_CLOSE
         and dob == "exact"
         and same_place
         and given not in _GIVEN_AGREES
