@@ -47,11 +47,16 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "weapons screwdriver cleaver scalpel razor bayonet ammunition bullets explosive "
         "explosives bomb grenade ied acid spray blades nunchucks catapult slingshot imitation "
         "replica airsoft stanley bat hammer sawn-off crowbar machetes swords knuckle "
-        "knuckle-duster knuckle-dusters"
+        "knuckle-duster knuckle-dusters penknife pen-knife flick-knife lock-knife flick "
+        "zombie-knife shank shanks tazer stun-gun glock uzi ak-47 molotov pipe-bomb nail-bomb "
+        "air-rifle air-pistol bb pellet cartridges rounds crossbows box-cutter boxcutter "
+        "cutter knuckledusters duster"
     ),
     "CONTAINER": _words(
         "bag rucksack backpack schoolbag pocket pockets waistband sock socks locker blazer coat "
-        "jacket hoodie trousers possession person pencil case boot sleeve tray desk car bike"
+        "jacket hoodie trousers possession person pencil case boot sleeve tray desk car bike "
+        "trackies tracksuit shoe shoes trainers underwear bra glovebox handbag purse holdall "
+        "waistbelt belt bumbag pouch sheath vehicle"
     ),
     "PLACE": _words(
         "school college class lesson lessons classroom park street shop town centre party club "
@@ -62,7 +67,9 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "kill murder stab shoot hurt harm attack bomb slit strangle batter slash maim massacre "
         "shank bash smash punch beat knife behead execute blow burn torture poison run injure "
         "wound finish destroy gas terrorise hit slice shooting stabbing killing bombing beating "
-        "torch cut drive plough ram firebomb petrol slaughter"
+        "torch cut drive plough ram firebomb petrol slaughter batter merk merked smoke wet juk "
+        "shank hospitalise hospitalize strangle suffer bleed glass jump cripple paralyse "
+        "decapitate dismember massacre annihilate eliminate exterminate snipe gun blast"
     ),
     "ADULT": _words("man men adult adults stranger strangers older male males guy guys"),
     "HOME": _words(
@@ -83,7 +90,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "halle bataclan breivik tarrant klebold harris rodger massacre shooting shootings "
         "shooter shooters bombing bomber attack attacks attacker attackers killer killers "
         "atrocity stabbing stabbings terror terrorist terrorists gunman driver news synagogue "
-        "mosque arena siege killings"
+        "mosque arena siege killings hijacker hijackers 9/11 toronto vista isla manchester "
+        "southport bombers gunmen"
     ),
     "ONLINE": _words(
         "online internet web website websites google googled browser phone laptop computer "
@@ -96,6 +104,22 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "said says saying told tells telling wrote writes written stated states posted texted "
         "messaged emailed shouted screamed warned threatened disclosed admitted announced"
     ),
+    # the names of attacks that are events, not the word "attack" ("panic attacks")
+    "ATTACKNAME": _words(
+        "columbine christchurch utøya utoya parkland dunblane hungerford uvalde buffalo halle "
+        "bataclan breivik tarrant klebold rodger unabomber kaczynski mcveigh isla vista toronto "
+        "plymouth beslan massacre shooter gunman bomber killer attacker"
+    ),
+    # media filmed or written by an attacker: extremist material, not research (README)
+    "ATTACKMEDIA": _words("livestream livestreams livestreamed manifesto manifestos"),
+    "RELATIVE": _words(
+        "mum mother mom dad father stepdad stepfather stepmum stepmother parent parents "
+        "brother sister sibling siblings nan gran grandmother grandfather"
+    ),
+    "MATERIAL": _words(
+        "download downloaded downloading saved copy copies pdf file files printed document "
+        "documents memory stick"
+    ),
     "SELF": _words("himself herself themselves themself myself yourself"),
     "MASS": _words(
         "columbine christchurch utøya utoya sandy parkland dunblane hungerford uvalde buffalo "
@@ -103,12 +127,13 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "manchester southport massacre massacres shooting shootings shooter shooters bombing "
         "bombings bomber bombers attack attacks attacker attackers killer killers atrocity "
         "atrocities 9/11 7/7 spree livestream isla plymouth nottingham norway vegas siege "
-        "beslan gunman gunmen"
+        "beslan gunman gunmen hijacker hijackers toronto vista"
     ),
     "ATTACKER": _words(
         "shooter shooters attacker attackers bomber bombers killer killers terrorist terrorists "
         "breivik tarrant klebold harris rodger kaczynski unabomber mcveigh columbine murderer "
-        "murderers gunman jihadi martyr martyrs saint hero heroes gunmen"
+        "murderers gunman jihadi martyr martyrs saint hero heroes gunmen hijacker hijackers "
+        "bloke guy"
     ),
     "RESEARCH": _words(
         "search searched research watch google view browse download stream bookmark screenshot "
@@ -123,7 +148,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "kuffar kafir martyrdom terrorgram atomwaffen sonnenkrieg siege ethnonationalist "
         "nationalist homophobic misogynistic misogyny radical radicalised radicalized anarchist "
         "eco-fascist jihadism salafi-jihadist anti-muslim anti-immigrant ultranationalist "
-        "islamism"
+        "islamism eco-extremist eco-extremism neo-fascist accelerationists white-nationalist "
+        "nationalist-socialist ns 1488 14/88 sonnenrad totenkopf"
     ),
     "ND": _words(
         "autism autistic asd asc adhd asperger aspergers asperger's dyspraxia dyslexia dyslexic "
@@ -230,6 +256,29 @@ CODEBOOK: tuple[Code, ...] = (
             r("show|showed ~4 @WEAPON ~5 at|in|to ~2 @PLACE|@PEERS|friend|friends|pupil"),
             r("@WEAPON ~2 taped|strapped|hidden|concealed ~3 to|in|on|under"),
             r("knife|knives crime ~2 offence"),
+            # verbs of having or using a weapon on the person, by family
+            r(
+                "swing|swung|lunge|lunged|jab|jabbed|slash|slashed|stab|stabbed|hit|struck|"
+                "attack|attacked|threaten|threatened|chase|chased ~3 @WEAPON",
+                "act",
+            ),
+            r(
+                "swing|swung|lunge|lunged|jab|jabbed|slash|slashed|come|came|run|ran|go|went "
+                "~2 at ~3 with ~3 @WEAPON",
+                "act",
+            ),
+            r("=strapped|tooled ~2 up", "in-quote"),
+            r("=goes|go|going|went|walks|walking|out ~2 =strapped|tooled"),
+            r("@WEAPON ~3 tucked|stuffed|hidden|concealed|sticking ~3 in|into|under|out"),
+            r(
+                "carry|carrying|carried|carries ~2 it|one|them ~4 in|on|to|around|at ~3 "
+                "@CONTAINER|@PLACE|school|him|her",
+                "needs:WEAPON",
+            ),
+            r("show|showed|shown|flash|flashed ~3 the? ~2 handle|blade|hilt|barrel"),
+            r("=pulled|pulls|pull|took|takes|take ~2 out ~3 @WEAPON"),
+            r("@WEAPON ~3 on ~2 him|her|them ~3 at ~2 the? ~2 time"),
+            r("=used|using|use ~2 @WEAPON ~3 to|on|against", "act"),
         ),
     ),
     # weapon_acquisition. Holds: "bought, ordered, obtained, stockpiled or tried to obtain a
@@ -287,6 +336,24 @@ CODEBOOK: tuple[Code, ...] = (
             r("parcel|package|order ~4 contain|containing|with ~3 @WEAPON"),
             r("3d ~2 print ~3 @WEAPON|gun"),
             r("=bought|ordered|purchased ~4 online ~3 @WEAPON"),
+            r("sort|sorted|sorting ~2 =a|himself|herself|out ~2 @WEAPON"),
+            r(
+                "order|ordered|checkout|purchase|delivery ~6 to ~2 his|her|their|the ~2 home|"
+                "address|house",
+                "needs:WEAPON",
+            ),
+            r(
+                "find|found|discover|discovered ~3 box|bag|tin|case|stash|holdall ~6 "
+                "with|containing|of ~3 @WEAPON"
+            ),
+            r(
+                "receipt|receipts|invoice|order ~6 his|her|their ~2 name|email|account",
+                "needs:WEAPON",
+            ),
+            r(
+                "offer|offered|offering|pay|paid ~4 for ~3 @WEAPON",
+            ),
+            r("=collects|collecting|collected|collection ~3 @WEAPON|them", "needs:WEAPON"),
         ),
     ),
     # stated_intent_to_harm. Holds: "said or wrote that they want, plan or will harm others,
@@ -326,7 +393,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "reflexive",
             ),
             r("kill|hit|death|target list"),
-            r("shoot up ~3 school|college|@PLACE"),
+            r("=shoot|shooting|shoots up ~3 school|college|@PLACE|the", "reflexive"),
             r("do a|another ~2 columbine|christchurch|massacre|shooting"),
             r(
                 "want|wants|wanted|wish|wished ~2 =them|him|her|everyone|everybody|people|all|you "
@@ -352,6 +419,32 @@ CODEBOOK: tuple[Code, ...] = (
             r("put ~3 him|her|them|you|someone ~2 in ~2 hospital|the ground|a coffin"),
             r("=light ~2 up ~3 him|her|them|his|her|the"),
             r("revenge ~4 @HARM"),
+            r("make ~2 him|her|them|you|someone|everyone|people ~2 =suffer|bleed|pay|sorry|regret"),
+            r("=put ~3 in ~2 hospital|a coffin|the ground|a wheelchair"),
+            r("break|smash|snap ~2 his|her|their|your ~2 nose|jaw|legs|neck|face|arm|arms|skull"),
+            r("=ill|ima|imma|im ~3 @HARM|do|get", "reflexive", "quoted", "in-quote"),
+            r("='ll|will|gonna ~1 do ~2 him|her|them|you", "quoted", "in-quote"),
+            r("take ~2 the|a|my ~2 @WEAPON ~2 to", "quoted", "in-quote"),
+            r(
+                "=list|hitlist|hit-list ~6 people|names|pupils|students|teachers|staff ~6 "
+                "want|wants|going|kill|hurt|@HARM"
+            ),
+            r(
+                "swore|swear|vowed|vow|promised|promise ~4 to|he|she|i|that ~4 @HARM",
+                "reflexive",
+                "quoted",
+            ),
+            r(
+                "talk|talks|talked|talking|spoke|described|describing|describes ~4 about? ~3 "
+                "how ~2 he|she|i ~2 would|'d|will|'ll|wants|want ~3 @HARM",
+                "reflexive",
+                "quoted",
+            ),
+            r(
+                "think|thinks|thought|thinking ~2 about ~3 @HARM ~6 =which|who",
+                "reflexive",
+            ),
+            r("go|going ~2 for ~2 first", "in-quote"),
             r(
                 "said|say|tell|told|write|wrote|post|posted|state|stated ~4 he|she|they|i "
                 "~2 will|would|'ll|'d|could|going|gon|was|is ~3 @HARM",
@@ -365,16 +458,23 @@ CODEBOOK: tuple[Code, ...] = (
     Code(
         "mass_casualty_research",
         (
-            r("look|looking|looked|looks ~1 up|at|into|through ~10 @MASS"),
-            r("read|reading|reads ~2 about|up|on|everything ~8 @MASS"),
-            r("@RESEARCH ~12 @MASS"),
-            r("@MASS ~4 footage|video|videos|livestream|livestreams|documentary|documentaries"),
-            r("@RESEARCH ~7 @MASS"),
+            r("look|looking|looked|looks ~1 up|at|into|through ~10 @MASS", "not-with:ATTACKMEDIA"),
+            r("read|reading|reads ~2 about|up|on|everything ~8 @MASS", "not-with:ATTACKMEDIA"),
+            r("@RESEARCH ~10 @MASS", "not-with:ATTACKMEDIA", "nx:of"),
+            r("@MASS ~4 footage|video|videos|documentary|documentaries", "not-with:ATTACKMEDIA"),
             r(
-                "@MASS ~4 footage|video|videos|livestream|manifesto|documentary|documentaries|"
-                "clip|clips|website|websites|wiki|article|articles|images|photos|pictures"
+                "@MASS ~4 footage|video|videos|documentary|documentaries|"
+                "clip|clips|website|websites|wiki|article|articles|images|photos|pictures",
+                "not-with:ATTACKMEDIA",
             ),
             r("research|researching|researched|interest|interested ~3 in|into|on ~3 @MASS"),
+            r(
+                "collect|collects|collected|collecting|compile|compiles|keeps ~3 @ATTACKER|"
+                "@ATTACKNAME|shooting|shootings ~2 timelines|timeline|facts|details|"
+                "profiles|biographies|statistics|stats"
+            ),
+            r("floor ~2 plans|plan|layout", "needs:ATTACKREF"),
+            r("kill ~1 counts|count|tallies|tally"),
         ),
     ),
     # attack_approval. Holds: "praised, celebrated or justified an attack or attacker". Not:
@@ -433,6 +533,23 @@ CODEBOOK: tuple[Code, ...] = (
                 "bombing|attack|attacking"
             ),
             r("high score|scores"),
+            r(
+                "=brave|heroic|proud|deserved|justified|right|legend|based|queen|icon|king|goat",
+                "in-quote",
+                "needs:ATTACKREF",
+                "not-after:next|the",
+            ),
+            r("proud ~2 of ~3 them|him|her|@ATTACKER", "needs:ATTACKREF"),
+            r("brought ~2 it ~2 on", "needs:ATTACKREF"),
+            r("good ~2 more ~2 of", "in-quote", "needs:ATTACKREF"),
+            r("what ~2 they|he|she ~1 =get|got|deserve|deserved", "in-quote", "needs:ATTACKREF"),
+            r("did ~2 what ~3 needed|had|has ~2 to? ~2 =doing|done|be", "needs:ATTACKREF"),
+            r(
+                "support|supports|supported|agree|agrees|agreed|side|sided ~3 with ~3 @ATTACKER|"
+                "what ~2 he|they ~2 did",
+                "needs:ATTACKREF",
+            ),
+            r("=wish|wished ~3 more ~3 died|dead|killed", "needs:ATTACKREF"),
         ),
     ),
     # identification_with_attackers. Holds: "casts themselves as, or emulates, an attacker".
@@ -445,7 +562,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "needs:ATTACKREF",
             ),
             r("=copy|copying ~2 them|him", "needs:ATTACKREF"),
-            r("@MASS ~1 =2|2.0|ii|two|again"),
+            r("@ATTACKNAME ~1 =2|2.0|ii|two|again"),
             r("see|sees|saw|seeing ~4 =himself|herself|myself ~3 in ~2 him|them|@ATTACKER"),
             r(
                 "name|names|tag|gamertag|username|avatar|handle ~10 @ATTACKER|@MASS|killings|"
@@ -466,17 +583,33 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("identify|identifies|identified|relate|relates|related ~3 with|to ~4 @ATTACKER"),
             r("want|wants|wanted|like ~3 to be ~3 like|the|a ~3 @ATTACKER|@MASS"),
-            r("the next ~2 @ATTACKER|@MASS|massacre"),
+            r("the next ~2 @ATTACKER|@MASS|massacre", "not-called"),
             r(
                 "=emulate|emulating|emulated|copy|copying|copied|imitate|imitating|imitated|"
                 "mimic|mimicking|recreate|recreating|re-enact|reenact ~5 @ATTACKER|@MASS"
             ),
             r("dress|dressed|dresses|dressing ~3 as|like ~4 @ATTACKER|@MASS"),
             r("username|profile|avatar|handle|alias|nickname|screen ~5 @ATTACKER|@MASS"),
-            r("=i|i'm am|'m ~2 @ATTACKER|the next"),
+            r("=i|i'm am|'m ~2 @ATTACKER|the next", "not-called"),
             r("=nbk|reb|vodka"),
             r("shrine ~3 to ~3 @ATTACKER|@MASS"),
             r("trench coat ~5 like|as ~3 @ATTACKER|@MASS"),
+            r("like ~2 =they|he|him|them ~1 did", "needs:ATTACKREF"),
+            r("same ~2 as ~2 him|them|@ATTACKER", "needs:ATTACKREF"),
+            r("same ~2 way ~3 the? ~2 @ATTACKER ~2 did", "needs:ATTACKREF"),
+            r("=is|am|'m|i'm ~2 like ~3 the? ~3 @ATTACKER", "needs:ATTACKREF"),
+            r("@ATTACKER ~3 is|was ~2 basically|literally|just ~2 me", "needs:ATTACKREF"),
+            r(
+                "copy|copied|copies|copying ~2 his|their ~2 haircut|hair|look|style|clothes|"
+                "outfit|initials|signature|name",
+                "needs:ATTACKREF",
+            ),
+            r("=next ~2 @ATTACKNAME", "not-called"),
+            r(
+                "profile ~2 picture|pic|photo|image ~6 @ATTACKER|@ATTACKNAME|shooters",
+            ),
+            r("=initials ~3 of? ~2 @ATTACKER", "needs:ATTACKREF"),
+            r("date ~3 of ~2 that|the ~2 attack|shooting|massacre", "needs:ATTACKREF"),
         ),
     ),
     # threat_made. Holds: "communicated a threat to harm a person, place or the public". Not:
@@ -547,6 +680,27 @@ CODEBOOK: tuple[Code, ...] = (
                 "active",
             ),
             r("death threat|threats"),
+            r("=ur|u|youre|yer ~2 =dead|next|done|getting|gonna|going", "in-quote"),
+            r(
+                "@THREATCTX|graffiti|note|bio|caption|captioned|reading|read|saying|stating "
+                "~6 =die|dead|bomb|burn|shoot|kill|stab|blow",
+                "in-quote",
+            ),
+            r("bomb ~2 in ~3 the|your|this ~2 building|school|class|hall|office|library"),
+            r(
+                "=image|picture|photo|photos|pictures|video ~3 of ~3 @WEAPON ~8 caption|captioned|"
+                "saying|with|to|teacher|sir|miss"
+            ),
+            r(
+                "told|tell|tells|warned|warn|shouted|posted|wrote|texted ~2 the ~2 whole|class|"
+                "group|everyone|school ~6 would|will|'ll|going|gonna ~2 @HARM",
+                "reflexive",
+            ),
+            r(
+                "post|posted|posts|wrote|write|tweet|tweeted ~8 =ill|i'll|im|imma|gonna|will|'ll ~3 "
+                "@HARM|shoot",
+                "reflexive",
+            ),
             r("threat ~2 to ~2 @HARM|blow|bomb|shoot", "reflexive"),
             r(
                 "=i'll|i'd|i ~2 will|'ll|'m|am|gonna|going|gon ~2 to? ~2 @HARM ~2 you|your|"
@@ -697,6 +851,7 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r(
                 "constantly|repeatedly|always|continually|persistently|frequently|keep|keeps|"
+                "daily|nightly|obsessively|endlessly|"
                 "kept|often|regularly|incessantly ~4 talk|talks|talking|talked|speak|speaks|"
                 "draw|draws|search|searches|watch|watches|mention|mentions|discuss|discusses|"
                 "raise|raises|return|returns|ask|asks|write|writes|think|thinks ~4 about? ~4 "
@@ -711,6 +866,37 @@ CODEBOOK: tuple[Code, ...] = (
             r(
                 "interest|interests ~2 in ~3 violence|gore|killing|weapons|knives|guns|"
                 "serial|murder|massacres|torture|death"
+            ),
+            r(
+                "every|all|each ~2 conversation|conversations|session|sessions|drawing|"
+                "drawings|story|stories|picture|pictures ~8 blood|gore|violence|killing|killings|"
+                "hurting|stabbed|stabbing|dismembered|murder|murders|death|weapons|bodies|"
+                "torture|killers"
+            ),
+            r("serial ~1 killer|killers|killings|murderer|murderers"),
+            r(
+                "special ~2 interest ~8 kill|killing|killings|murder|death|weapons|violence|war|gore"
+            ),
+            r(
+                "excite|excited|exciting|excitement|thrill|thrilled|buzz ~4 blood|gore|"
+                "violence|killing|killings|death|pain|hurting"
+            ),
+            r(
+                "gruesome|grisly|gory|gore|beheading|beheadings|executions|homicides|"
+                "dismemberment|mutilation"
+            ),
+            r(
+                "=can't|cant|cannot ~2 stop ~2 thinking|talking ~2 about ~3 @HARM|killing|blood|death"
+            ),
+            r("all ~2 =i|he|she ~2 think|thinks|talk|talks ~2 about", "needs:HARM"),
+            r(
+                "draw|draws|drew|drawing ~3 injuries|wounds|corpses|bodies|blood|weapons|"
+                "obsessively|repeatedly"
+            ),
+            r(
+                "recite|recites|recount|recounts|describe|describes|describing ~4 "
+                "detailed|detail|methods|accounts ~4 murder|murders|killing|killings|homicides|"
+                "torture|violence|blood|deaths"
             ),
         ),
         state=True,
@@ -764,7 +950,7 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("sieg heil"),
             r("=nazi|hitler salute|salutes|saluting"),
-            r("great replacement"),
+            r("great replacement", "not-with:MATERIAL"),
             r("race war|wars"),
             r("white genocide|power|pride|supremacy|race"),
             r(
@@ -782,6 +968,32 @@ CODEBOOK: tuple[Code, ...] = (
             r("=is|he's|she's|i'm an|a ~2 incel|nazi|fascist|jihadist|supremacist|accelerationist"),
             r("travel|go|going|went ~3 to ~2 syria|iraq|afghanistan ~3 fight|join|isis"),
             r("pledge|pledged ~3 allegiance|bayat"),
+            r(
+                "muslims|jews|immigrants|migrants|foreigners|they ~3 =are|is ~2 invading|"
+                "replacing|taking|destroying|poisoning"
+            ),
+            r("take|taking ~2 =the|our|this ~1 country|nation|streets ~2 back"),
+            r("by ~2 any ~2 means|force", "in-quote"),
+            r("white ~1 survival|race|identity|homeland|children"),
+            r(
+                "state|system|government|society ~4 =must|has|have|should|needs|need ~3 "
+                "collapse|fall|burn|brought|destroyed|overthrown|torn"
+            ),
+            r(
+                "violence|terror|attacks ~3 is|are ~2 the ~2 only|justified|necessary|answer",
+                "in-quote",
+            ),
+            r("rise|rising ~1 up", "in-quote"),
+            r("@IDEOLOGY ~4 cause|movement|struggle|revolution"),
+            r("commitment|committed|dedicated|devoted ~3 to ~3 @IDEOLOGY"),
+            r(
+                "agree|agrees|agreed ~4 with ~4 them|@IDEOLOGY ~6 violence|collapse|race|war",
+            ),
+            r("speak|speaks|spoke|tell|tells ~2 the ~1 truth", "in-quote", "needs:IDEOLOGY"),
+            r(
+                "march|marches|rally|rallies|demo|demonstration ~6 =their|street|far-right|"
+                "@IDEOLOGY"
+            ),
         ),
         state=True,
         blockers=_words("study studied studying essay homework curriculum taught coursework"),
@@ -830,12 +1042,37 @@ CODEBOOK: tuple[Code, ...] = (
                 "guides|handbook|recipes|making"
             ),
             r(
-                "=isis|daesh|is|jihadist|jihadi|nazi|neo-nazi|beheading ~2 video|videos|"
+                "=isis|daesh|jihadist|jihadi|nazi|neo-nazi|beheading ~2 video|videos|"
                 "footage|flag|flags|nasheed|nasheeds|song|songs|images"
             ),
             r("inspire|dabiq|rumiyah ~2 magazine"),
             r("terrorgram ~3 channel|channels|chat|chats|group|groups"),
+            r(
+                "banned|proscribed|extremist|terrorist ~4 book|books|pdf|pdfs|video|videos|"
+                "material|content|magazine|magazines|music|flag|flags|text|texts|leaflets|"
+                "speeches|nasheeds"
+            ),
+            r(
+                "proscribed|banned ~2 group|groups|organisation ~2 's ~2 magazine|video|videos|"
+                "content|material|speeches|propaganda|flag"
+            ),
+            r("full ~2 of ~3 swastikas|nazi|isis|jihadist|propaganda|@IDEOLOGY"),
+            r(
+                "channel|channels|server|servers|group|groups|forum|chat ~4 run|ran|set|owned|"
+                "admin ~3 by ~3 @IDEOLOGY|extremist|proscribed|banned"
+            ),
+            r("@ATTACKER ~3 livestream|livestreamed|streamed|filmed|manifesto|wrote"),
+            r(
+                "christchurch|halle|buffalo|@ATTACKER ~3 vid|video|videos|footage|livestream|"
+                "stream|manifesto|document",
+                "needs:ATTACKMEDIA",
+            ),
+            r("christchurch|halle|buffalo ~2 =vid|video|livestream|footage|stream"),
+            r("=great replacement ~2 thing|text|document|pdf|manifesto|book"),
+            r("=is|isis|daesh ~2 media ~2 channel|channels|videos|content|outlets"),
+            r("video|videos ~3 of ~3 the ~2 @ATTACKNAME|mosque|synagogue ~2 shooter|attacker"),
         ),
+        blockers=_words("coursework essay critically analysed analysis curriculum taught studied"),
     ),
     # grievance. Holds: "holds a grudge or sense of injustice against people or
     # institutions". Not: "it is denied".
@@ -1294,7 +1531,8 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r(
                 "friend|man|male|person|someone|boy|girl ~3 from|on ~2 roblox|fortnite|minecraft|"
-                "discord|snapchat|xbox|instagram|tiktok|online|internet"
+                "discord|snapchat|xbox|instagram|tiktok|online|internet",
+                "anyone",
             ),
             r(
                 "message|messages|messaging|chats|gifts ~6 from|with ~2 a|an ~1 man|adult|"
@@ -1470,6 +1708,13 @@ PERSON_NOUN = frozenset(
         "adult adults boy boys child children female females girl girls individual individuals "
         "kid kids lad lads male males man men people person pupil pupils student students "
         "teenager teenagers woman women youth youths"
+    )
+)
+#: "my son", "our daughter": the writer is a parent (or teacher, worker), not the subject.
+CHILD_NOUNS = frozenset(
+    _words(
+        "son daughter child kid boy girl stepson stepdaughter grandson granddaughter nephew "
+        "niece pupil student client mentee foster"
     )
 )
 #: The subject: in police logs "S1", "subj", "the suspect".

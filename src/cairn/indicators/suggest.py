@@ -66,6 +66,42 @@ _ADVERBS = frozenset(
         "often",
     }
 )
+_AGE_WORDS = frozenset({"year", "yr", "y", "aged", "age", "yrs", "years", ",", "dob"})
+_CALL = frozenset({"call", "nickname", "nicknamed", "label", "brand", "dub", "name"})
+_GERUND_DEED = frozenset(
+    {
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "are",
+        "am",
+        "'s",
+        "'re",
+        "keep",
+        "keeps",
+        "kept",
+        "start",
+        "started",
+        "starts",
+        "began",
+        "begin",
+        "seen",
+        "caught",
+        "filmed",
+        "saw",
+        "admitted",
+        "admits",
+        "recorded",
+        "witnessed",
+        "observed",
+        "he",
+        "she",
+        "subj",
+        "s1",
+    }
+)
 _SAY = frozenset({"say", "says", "said", "think", "believe", "claim", "report", "tell", "allege"})
 #: codes whose holder is often the object ("teachers treat *him* unfairly")
 _HELD_BY_OBJECT = frozenset({"grievance", "victim_of_bullying", "neurodivergence_suspected"})
@@ -481,6 +517,19 @@ class _Reading:
         self.clause = [0] * n
         self.clause_start: list[int] = []
         clause_words = codebook.CLAUSE_WORDS
+        # A short parenthesis after a name, "Kai (14)" or "Ben (Year 10)", is part of the
+        # clause around it: "if Kai (14) ever got hold of a knife" stays one hypothetical.
+        aside: set[int] = set()
+        for i in range(n):
+            if lower[i] == "(" and i > 0 and self.text[i - 1][:1].isupper():
+                if lower[i - 1] in codebook.OTHER_PERSON:
+                    continue  # "IP (15)" is someone else: what follows is a new clause
+                for j in range(i + 1, min(i + 6, n)):
+                    if lower[j] == ")" and all(
+                        low.isdigit() or low in _AGE_WORDS for low in lower[i + 1 : j]
+                    ):
+                        aside.update(range(i, j + 1))
+                        break
         segment = 0
         clause = -1
         previous = ""
@@ -492,7 +541,7 @@ class _Reading:
             if (
                 i == 0
                 or new_segment
-                or previous in _CLAUSE_PUNCT
+                or (previous in _CLAUSE_PUNCT and not (i - 1 in aside and low != "("))
                 or low in clause_words
                 or (low == "and" and i + 1 < n and lower[i + 1] in codebook.AND_STARTS_CLAUSE)
                 or (
@@ -506,6 +555,13 @@ class _Reading:
             self.segment[i] = segment
             self.clause[i] = clause
             previous = low
+        #: "I" and "me" outside quotation marks are the writer (a parent, a teacher, a worker)
+        #: when the narrative says so: "my son", "told me", "showed me"
+        self.narrator = any(
+            (low in {"my", "our"} and i + 1 < n and lower[i + 1] in codebook.CHILD_NOUNS)
+            or (low == "me" and i > 0 and self.lemma[i - 1] in _TELL | {"to", "with"})
+            for i, low in enumerate(lower)
+        ) and (male > 0 or female > 0)
         self._mentions: list[str | None] = [None] * n
         #: inside double quotation marks: the subject's (or someone's) own words
         self.quoted = [False] * n
@@ -534,6 +590,8 @@ class _Reading:
             if low == "group" and following in {"chat", "chats", "work", "session", "home"}:
                 return ""
             return "O"
+        if low in _FIRST and self.narrator and not self.quoted[i]:
+            return ""  # the writer, like the professionals who find and report
         if low in self.subject_pronouns:
             return "S" if low in _NOMINATIVE or low in codebook.SUBJECT_WORDS else "s"
         if low in codebook.PERSON_NOUN:
@@ -549,6 +607,8 @@ class _Reading:
             and low not in _NOT_NAMES
             and low not in self.lemma_classes()
         ):
+            if prev == "of" and i > 1 and self.lower[i - 2] in codebook.OTHER_PERSON:
+                return "s"  # "the father of Jayden": Jayden owns, the father acts
             if prev in _PLACE_WORDS:
                 return ""  # "from Hawthorn Estate", "at Kingsgate"
             if prev in _STAFF_TITLES or prev in codebook.OTHER_PERSON:
@@ -670,6 +730,9 @@ def _over(reading: _Reading, start: int, end: int) -> bool:
             break
         low = lower[i]
         if low in {"stopped", "ceased", "ended", "resolved", "anymore"}:
+            following = lower[i + 1] if i + 1 < len(lower) else ""
+            if low in {"stopped", "ceased"} and following.endswith("ing"):
+                continue  # "has stopped eating": a symptom, not the end of one
             return True
         if low == "over" and lower[i - 1] in {"is", "was", "now", "all", "be", "been", "are"}:
             return True
@@ -797,23 +860,64 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
                             return True
             return False
     if "act" in options and reading.mention(end - 1) == "s":
-        # "they slap him about": the subject is the one hit, unless someone else was named
-        # earlier in the sentence ("IP states S1 punched him").
+        # "they slap him about", "a gang corner him and kick him": the subject is the one
+        # hit, unless the nearest actor named before is the subject ("IP states S1 punched
+        # him").
         segment = reading.segment[start]
         i = start - 1
         while i >= 0 and reading.segment[i] == segment:
-            if reading.mention(i) == "O":
+            mention = reading.mention(i)
+            if mention == "S" and not _addressee(reading, i):
                 break
+            if (mention == "O" or reading.lower[i] in {"they", "we"}) and not _addressee(
+                reading, i
+            ):
+                return True
             i -= 1
         else:
             return True
         if i < 0 or reading.segment[i] != segment:
             return True
+    if rule.code in _SPOKEN:
+        speaker = _speaker(reading, start)
+        if speaker == "O":
+            return True  # "an older girl who said she'd slash her face"
+    if (
+        reading.mention(start) == "O"
+        and "object" not in options
+        and rule.code not in _HELD_BY_OBJECT
+        and not _addressee(reading, start)
+    ):
+        return True  # "a group of older students are sharing extremist memes"
     if reading.mention(start) == "S":
         return False  # the match names its own actor: "I'm going to kill you", "he carried"
     anchor = end if "object" in options or rule.code in _HELD_BY_OBJECT else start
     mention = _last_mention(reading, anchor, start)
     return mention == "O"
+
+
+_SPOKEN = frozenset({"stated_intent_to_harm", "threat_made", "attack_approval"})
+
+
+def _speaker(reading: _Reading, start: int) -> str:
+    """Who said the words at `start` when someone else is named as saying them in a relative
+    clause ("an older girl who said she'd..."): 'O', or '' when it is not so."""
+    segment = reading.segment[start]
+    j = start - 1
+    while j >= 0 and reading.segment[j] == segment and start - j <= 10:
+        if reading.lemma[j] in _SAY or reading.lemma[j] in _TELL:
+            if j > 0 and reading.lower[j - 1] in {"who", "whom"}:
+                k = j - 2
+                while k >= 0 and reading.segment[k] == segment and j - k <= 5:
+                    mention = reading.mention(k)
+                    if mention == "O":
+                        return "O"
+                    if mention in {"S", "s"}:
+                        return ""
+                    k -= 1
+            return ""
+        j -= 1
+    return ""
 
 
 def _reflexive(reading: _Reading, start: int, end: int) -> bool:
@@ -863,6 +967,17 @@ def _assess(
             i -= 1
         if i >= 0 and lower[i] in _NOT_A_DEED:
             return False
+        if lower[start].endswith("ing") and (i < 0 or lower[i] not in _GERUND_DEED):
+            return False  # "comes back to blood and hurting people": a topic, not a deed
+    if "not-called" in options and _called(reading, start):
+        return False  # "older boys call him the next Columbine": others call him names
+    for option in options:
+        if option.startswith("nx:") and end > start + 0 and start + 1 < len(lower):
+            if lower[start + 1] in option[3:].split("|"):
+                return False
+        if option.startswith("not-after:") and start > 0:
+            if lower[start - 1] in option[10:].split("|"):
+                return False
     for option in options:
         if option.startswith("needs:") and not _sentence_has(
             reading, start, _class_lemmas(option[6:])
@@ -887,6 +1002,15 @@ def _assess(
     ):
         return False
     return not _about_someone_else(reading, start, end, rule)
+
+
+def _called(reading: _Reading, start: int) -> bool:
+    """Whether others name the subject so: "call him", "nicknamed her", "labelled him"."""
+    lower, lemma = reading.lower, reading.lemma
+    for i in reading.clause_tokens_before(start, 6):
+        if lemma[i] in _CALL and i + 1 < len(lower) and lower[i + 1] in {"him", "her", "them"}:
+            return True
+    return False
 
 
 @functools.cache
