@@ -31,6 +31,9 @@ PAGES: dict[str, set[str]] = {
     "accounts:agency-create": {"administrator"},
     "accounts:token-list": {"administrator"},
     "accounts:token-create": {"administrator"},
+    "people:communal-address-list": {"administrator"},
+    "people:communal-address-create": {"administrator"},
+    "chronology:casefile-import": {"case_officer", "senior_officer"},
 }
 
 

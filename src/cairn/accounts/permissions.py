@@ -78,3 +78,33 @@ def can_amend_entry(user: Any, entry: Any) -> bool:
     """Only the agency that recorded a chronology entry corrects it, adds documents to it or
     decides the indicators suggested from it."""
     return can_record_entries(user) and user.agency_id == entry.owning_agency_id
+
+
+def can_view_cases(user: Any) -> bool:
+    """Programme roles see their own agency's cases (which case, `cases.selectors` decides)."""
+    return bool(_roles(user) & PROGRAMME_ROLES)
+
+
+def can_work_cases(user: Any) -> bool:
+    return has_role(user, Role.CASE_OFFICER) or has_role(user, Role.SENIOR_OFFICER)
+
+
+def can_approve_decisions(user: Any) -> bool:
+    return has_role(user, Role.SENIOR_OFFICER)
+
+
+def can_override_flags(user: Any) -> bool:
+    return has_role(user, Role.SENIOR_OFFICER)
+
+
+def can_view_override_report(user: Any) -> bool:
+    return has_role(user, Role.SENIOR_OFFICER) or has_role(user, Role.AUDITOR)
+
+
+def can_make_transition(user: Any, roles: Any) -> bool:
+    """Whether the user holds one of the roles a row of the case workflow names."""
+    return bool(_roles(user) & frozenset(roles))
+
+
+def can_manage_communal_addresses(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)

@@ -148,13 +148,13 @@ def record_unlink(request: HttpRequest, record_id: int) -> HttpResponse:
 # guards it.
 
 
-@require(permissions.can_manage_agencies)
+@require(permissions.can_manage_communal_addresses)
 def communal_address_list(request: HttpRequest) -> HttpResponse:
     entries = selectors.communal_address_list()
     return render(request, "people/communal_address_list.html", {"entries": entries})
 
 
-@require(permissions.can_manage_agencies)
+@require(permissions.can_manage_communal_addresses)
 def communal_address_create(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     form = CommunalAddressForm(request.POST or None)
@@ -169,7 +169,7 @@ def communal_address_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/communal_address_form.html", {"form": form})
 
 
-@require(permissions.can_manage_agencies)
+@require(permissions.can_manage_communal_addresses)
 @require_POST
 def communal_address_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
     assert isinstance(request.user, User)
