@@ -68,7 +68,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "shank bash smash punch beat knife behead execute blow burn torture poison run injure "
         "wound finish destroy gas terrorise hit slice shooting stabbing killing bombing beating "
         "torch cut drive plough ram firebomb petrol slaughter batter merk merked smoke wet juk "
-        "shank hospitalise hospitalize strangle suffer bleed glass jump cripple paralyse "
+        "shank hospitalise hospitalize strangle suffer bleed glass cripple paralyse "
         "decapitate dismember massacre annihilate eliminate exterminate snipe gun blast"
     ),
     "ADULT": _words("man men adult adults stranger strangers older male males guy guys"),
@@ -119,6 +119,18 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "MATERIAL": _words(
         "download downloaded downloading saved copy copies pdf file files printed document "
         "documents memory stick"
+    ),
+    "EXTREME": _words(
+        "extremist extremism far-right neo-nazi nazi jihadist jihadi islamist isis daesh "
+        "accelerationist proscribed banned terrorist supremacist fascist"
+    ),
+    "EXTREMEORMASS": _words(
+        "extremist far-right neo-nazi nazi jihadist isis daesh accelerationist proscribed "
+        "terrorist supremacist fascist shooter shooters gunman bomber attacker attackers "
+        "massacre columbine christchurch buffalo halle gore beheading beheadings swastika"
+    ),
+    "GROOM": _words(
+        "meet meeting secret gifts skip older adult man men 18 19 20 21 22 23 24 25 money"
     ),
     "SELF": _words("himself herself themselves themself myself yourself"),
     "MASS": _words(
@@ -680,6 +692,17 @@ CODEBOOK: tuple[Code, ...] = (
                 "active",
             ),
             r("death threat|threats"),
+            r(
+                "=bomb|bombs|shoot|kill|stab|burn|blow|shank",
+                "in-quote",
+                "needs:THREATCTX",
+                "reflexive",
+            ),
+            r(
+                "=you|your|ur|u|all|everyone|everybody|y'all|yall ~4 =die|dead|burn",
+                "in-quote",
+                "needs:THREATCTX",
+            ),
             r("=ur|u|youre|yer ~2 =dead|next|done|getting|gonna|going", "in-quote"),
             r(
                 "@THREATCTX|graffiti|note|bio|caption|captioned|reading|read|saying|stating "
@@ -700,6 +723,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "post|posted|posts|wrote|write|tweet|tweeted ~8 =ill|i'll|im|imma|gonna|will|'ll ~3 "
                 "@HARM|shoot",
                 "reflexive",
+                "quoted",
             ),
             r("threat ~2 to ~2 @HARM|blow|bomb|shoot", "reflexive"),
             r(
@@ -754,7 +778,8 @@ CODEBOOK: tuple[Code, ...] = (
             r(
                 "throw|throwing|threw|thrown|hurl|hurled ~4 at ~2 a|an|the|his|her|another? ~1 "
                 "@PEERS|teacher|staff|ta|ip|member|mum|dad|mother|father|brother|sister|officer|"
-                "him|her|them|someone"
+                "him|her|them|someone",
+                "act",
             ),
             r(
                 "history|record|pattern|incidents|incident|episodes|episode ~2 of ~3 violence|"
@@ -788,6 +813,12 @@ CODEBOOK: tuple[Code, ...] = (
                 "hitting|punching|attacking|kicking|headbutting|stabbing|affray"
             ),
             r("set fire ~2 to|on ~2 a|another|@PEERS|person|someone"),
+            r(
+                "swing|swung|lunge|lunged|slash|slashed|jab|jabbed ~4 at ~2 ip|a|the|another|"
+                "@PEERS|him|her|them|victim|male|man|staff|teacher",
+                "active",
+                "act",
+            ),
             r(
                 "stab|stabbed|shot|shoot ~2 a|another|someone|somebody|@PEERS|man|male|boy|"
                 "victim|ip",
@@ -881,10 +912,8 @@ CODEBOOK: tuple[Code, ...] = (
                 "excite|excited|exciting|excitement|thrill|thrilled|buzz ~4 blood|gore|"
                 "violence|killing|killings|death|pain|hurting"
             ),
-            r(
-                "gruesome|grisly|gory|gore|beheading|beheadings|executions|homicides|"
-                "dismemberment|mutilation"
-            ),
+            r("gruesome|grisly|homicides|dismemberment|mutilation"),
+            r("watch|watches|watching|watched ~3 gore|beheadings|executions"),
             r(
                 "=can't|cant|cannot ~2 stop ~2 thinking|talking ~2 about ~3 @HARM|killing|blood|death"
             ),
@@ -1058,8 +1087,9 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("full ~2 of ~3 swastikas|nazi|isis|jihadist|propaganda|@IDEOLOGY"),
             r(
-                "channel|channels|server|servers|group|groups|forum|chat ~4 run|ran|set|owned|"
-                "admin ~3 by ~3 @IDEOLOGY|extremist|proscribed|banned"
+                "repost|reposts|reposting|reposted|share|shares|sharing|shared ~2 their ~2 "
+                "stuff|content|posts|videos|memes|propaganda",
+                "needs:EXTREME",
             ),
             r("@ATTACKER ~3 livestream|livestreamed|streamed|filmed|manifesto|wrote"),
             r(
@@ -1236,6 +1266,8 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("yet ~2 to ~2 be ~2 assess|assessed|seen"),
             r("not yet ~3 assess|assessed|seen|diagnosed"),
+            r("wait|waiting ~2 is|time|list ~4 months|weeks|years|month|week|year"),
+            r("refer|referred|referral ~4 to ~4 pathway"),
         ),
         state=True,
         blockers=_words(
@@ -1393,6 +1425,25 @@ CODEBOOK: tuple[Code, ...] = (
             r("called ~2 names"),
             r("name ~2 calling|-calling"),
             r("=cyberbullying|cyber-bullying"),
+            r("make|making|made ~2 his|her|my ~1 life ~2 hell|misery|a ~1 misery"),
+            r(
+                "message|messages|comments|texts ~6 telling ~2 him|her|me ~2 to ~2 kill|die|go",
+                "object",
+            ),
+            r(
+                "@PEERS|they ~6 mimic|mimics|mimicking|corner|cornered|corners|ambush|ambushed "
+                "~2 him|her|me",
+                "object",
+            ),
+            r("nickname|nicknamed|nicknames ~1 him|her|me", "object"),
+            r("take|taking|takes ~1 the ~1 piss", "in-quote"),
+            r("=hated on"),
+            r("=kys"),
+            r(
+                "throw|throwing|threw|spit|spitting|spat ~3 at ~2 him|her|me ~3 in|at|on ~2 "
+                "corridors|corridor|school|class|lessons|bus|playground",
+                "object",
+            ),
         ),
         state=True,
     ),
@@ -1424,7 +1475,10 @@ CODEBOOK: tuple[Code, ...] = (
             r("=no|zero ~2 friends|friend|friendships|peer", "absence"),
             r("=few|any ~2 friends|friend|friendships", "absence", "not-after-a"),
             r("isolated|isolating|isolates|isolation|isolate"),
-            r("withdrawn|withdraw|withdraws|withdrew|withdrawal|withdrawing"),
+            r(
+                "withdrawn|withdraw|withdraws|withdrew|withdrawal|withdrawing",
+                "nx:the|his|her|a|their|it|from|comment|remark|statement|money|cash",
+            ),
             r("loner|lonely|loneliness"),
             r(
                 "alone ~2 in|at ~3 his|her|their|the ~2 room|bedroom|lunch|lunchtimes|break|"
@@ -1435,7 +1489,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "=on his own|her own"
             ),
             r("keep|keeps|kept ~2 =himself|herself|themselves ~2 to"),
-            r("cut|cuts|cutting ~3 off"),
+            r("cut|cuts|cutting ~3 off", "end-not:contact|ties"),
             r(
                 "struggle|struggles|struggled|difficulty|difficulties|trouble|unable ~3 "
                 "make|making|form|forming|keep|keeping|maintain ~2 friends|friendships|"
@@ -1455,6 +1509,9 @@ CODEBOOK: tuple[Code, ...] = (
             r("shut|shuts|locks|locked ~3 =himself|herself|themselves ~3 away|in|off"),
             r("friendless|reclusive|recluse|hermit"),
             r("not|n't|no ~2 have ~3 friends|friend"),
+            r("=doesn't|don't|doesnt|dont|hasn't|hasnt ~2 have ~2 anyone|anybody"),
+            r("eat|eats|ate|eating ~3 lunch ~2 in ~2 the ~1 toilets|toilet|library|alone"),
+            r("gave|give|given ~1 up ~2 on ~2 people|friends|everyone"),
         ),
         state=True,
     ),
@@ -1515,7 +1572,19 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("child protection|cp plan|child in need", "anyone"),
             r("=cin|cp ~2 plan"),
-            r("=ssw|social worker"),
+            r(
+                "altercation|altercations|argument|arguments|row|rows|fight|fights|fighting|"
+                "conflict|violence|arguing|rowing ~3 between ~6 and ~3 his|her|their ~2 "
+                "@RELATIVE|partner",
+                "anyone",
+            ),
+            r("cut|cuts|cutting ~2 off ~2 contact|ties ~3 with ~3 @RELATIVE", "anyone"),
+            r("war zone", "anyone", "needs:HOME"),
+            r("during|after|in ~2 a|an ~1 row|argument|rows|arguments", "anyone", "needs:HOME"),
+            r(
+                "=slams|slammed ~2 the ~1 door ~3 in ~2 my|his|her ~1 face",
+                "anyone",
+            ),
         ),
         state=True,
     ),
@@ -1549,8 +1618,18 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r(
                 "forum|forums|site|sites|website|websites|channel|channels|server|servers|chat|"
-                "chats|group|groups ~5 @MASS|gore|shooters|deaths|killings|extremist|beheading|"
-                "beheadings|livestream|livestreams|terrorist|propaganda|videos"
+                "chats|group|groups|board|boards|imageboard|imageboards|thread|threads ~8 "
+                "@MASS|gore|shooters|deaths|killings|extremist|beheading|beheadings|livestream|"
+                "livestreams|terrorist|propaganda|videos|executions|swastikas|suicide"
+            ),
+            r("chat|chats|group|server|servers ~2 with ~2 men|adults|strangers|males"),
+            r("met|meet|meeting ~4 on|through|via ~1 @ONLINE", "needs:GROOM"),
+            r("on ~1 the ~1 =forums|imageboards|chans"),
+            r(
+                "post|posting|posts|posted|share|sharing|shares|shared|comment|commenting|"
+                "comments ~3 memes|videos|content|clips|links|stuff|things ~3 on|in|to ~2 "
+                "his|her|their|a|the ~1 @ONLINE|story|stories|status|chat|channel",
+                "needs:EXTREMEORMASS",
             ),
             r(
                 "talk|talking|talked|chat|chatting|chatted|speak|speaking|message|messaging|met|"
@@ -1567,7 +1646,8 @@ CODEBOOK: tuple[Code, ...] = (
                 "dedicated|devoted|about|for"
             ),
             r(
-                "gore|extremist|incel|far-right|nazi|jihadist|terror|violent|shock ~2 forum|"
+                "gore|extremist|incel|far-right|nazi|jihadist|terror|violent|shock|pro-suicide|"
+                "pro-ana ~2 forum|board|boards|imageboard|imageboards|"
                 "forums|site|sites|website|websites|channel|channels|server|servers|group|"
                 "groups|chat|chats|chatroom|chatrooms|community|communities|account|"
                 "accounts|page|pages|content|videos|video"
@@ -1605,7 +1685,7 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r(
                 "post|posts|posted|posting|share|shares|shared|sharing|upload|uploaded|"
-                "uploading|send|sent|sends ~5 online|snapchat|instagram|tiktok|discord|"
+                "uploading ~5 online|snapchat|instagram|tiktok|discord|"
                 "telegram|youtube|twitter|facebook|whatsapp|social|group|chat|"
                 "videos|images|photos|pictures|memes|content|messages ~3 of|showing|about|with|"
                 "depicting ~3 @WEAPON|@MASS|gore|violence|violent|@IDEOLOGY|extremist|"

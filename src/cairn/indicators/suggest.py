@@ -68,40 +68,6 @@ _ADVERBS = frozenset(
 )
 _AGE_WORDS = frozenset({"year", "yr", "y", "aged", "age", "yrs", "years", ",", "dob"})
 _CALL = frozenset({"call", "nickname", "nicknamed", "label", "brand", "dub", "name"})
-_GERUND_DEED = frozenset(
-    {
-        "is",
-        "was",
-        "were",
-        "be",
-        "been",
-        "are",
-        "am",
-        "'s",
-        "'re",
-        "keep",
-        "keeps",
-        "kept",
-        "start",
-        "started",
-        "starts",
-        "began",
-        "begin",
-        "seen",
-        "caught",
-        "filmed",
-        "saw",
-        "admitted",
-        "admits",
-        "recorded",
-        "witnessed",
-        "observed",
-        "he",
-        "she",
-        "subj",
-        "s1",
-    }
-)
 _SAY = frozenset({"say", "says", "said", "think", "believe", "claim", "report", "tell", "allege"})
 #: codes whose holder is often the object ("teachers treat *him* unfairly")
 _HELD_BY_OBJECT = frozenset({"grievance", "victim_of_bullying", "neurodivergence_suspected"})
@@ -130,6 +96,8 @@ _NOT_A_DEED = frozenset(
         "wo",
     }
 )
+#: "ill shoot up the place", "im gonna": first person as young people type it
+_FIRST_UNSPELT = frozenset({"ill", "im", "ima", "imma", "ive", "id"})
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 _FIRST = frozenset({"i", "me", "my", "myself", "i'm", "i'll", "i'd"})
@@ -611,6 +579,13 @@ class _Reading:
                 return "s"  # "the father of Jayden": Jayden owns, the father acts
             if prev in _PLACE_WORDS:
                 return ""  # "from Hawthorn Estate", "at Kingsgate"
+            if (
+                prev in {"mr", "mrs", "ms", "miss", "mr.", "mrs.", "ms."}
+                and i + 2 < len(self.lower)
+                and self.lower[i + 1] == "("
+                and self.lower[i + 2].isdigit()
+            ):
+                return "S"  # "Mr Lindqvist (24)": the adult the record is about
             if prev in _STAFF_TITLES or prev in codebook.OTHER_PERSON:
                 return "O"
             if i > 1 and self.lower[i - 2] in codebook.OTHER_PERSON and prev[:1].isupper():
@@ -695,8 +670,9 @@ def _hypothetical(
         if "quoted" in rule.rule.options:
             # "if they bully me again I'll stab them": the subject's own conditional counts.
             later = [j for j in (*before, *inside)[position + 1 :]]
-            if any(lower[j] in _FIRST for j in later) or any(
-                lower[j] in _FIRST for j in range(start, start + 3) if j < len(lower)
+            first = _FIRST | _FIRST_UNSPELT
+            if any(lower[j] in first for j in later) or any(
+                lower[j] in first for j in range(start, start + 3) if j < len(lower)
             ):
                 continue
         return True
@@ -746,7 +722,11 @@ def _over(reading: _Reading, start: int, end: int) -> bool:
 def _over_next_sentence(reading: _Reading, start: int, end: int) -> bool:
     """'She was bullied online. The bullying stopped when...': the next sentence ends the
     same state (it names a word of the match and says it stopped)."""
-    words = {reading.lemma[i] for i in range(start, end)} - {"be", "the", "a", "to", "of"}
+    words = {
+        reading.lemma[i]
+        for i in range(start, end)
+        if len(reading.lower[i]) > 3 and reading.lower[i] not in codebook.CLASSES["SELF"]
+    } - {"have", "with", "from", "into", "about", "been", "that", "this", "their", "them"}
     segment = reading.segment[end - 1] + 1
     i = end
     while i < len(reading.lower) and reading.segment[i] < segment:
@@ -754,7 +734,10 @@ def _over_next_sentence(reading: _Reading, start: int, end: int) -> bool:
     named = ended = False
     while i < len(reading.lower) and reading.segment[i] == segment:
         named = named or reading.lemma[i] in words
-        ended = ended or reading.lower[i] in {"stopped", "ended", "resolved", "ceased"}
+        ended = ended or (
+            reading.lower[i] in {"stopped", "ended", "resolved", "ceased"}
+            and not (i + 1 < len(reading.lower) and reading.lower[i + 1].endswith("ing"))
+        )
         i += 1
     return named and ended
 
@@ -878,6 +861,10 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
             return True
         if i < 0 or reading.segment[i] != segment:
             return True
+    if "object" in options and reading.narrator:
+        for k in range(start, end):
+            if reading.lower[k] in {"me", "my"} and not reading.quoted[k]:
+                return True  # "she's called me every name": the writer is the one named
     if rule.code in _SPOKEN:
         speaker = _speaker(reading, start)
         if speaker == "O":
@@ -967,13 +954,21 @@ def _assess(
             i -= 1
         if i >= 0 and lower[i] in _NOT_A_DEED:
             return False
-        if lower[start].endswith("ing") and (i < 0 or lower[i] not in _GERUND_DEED):
+        if (
+            lower[start].endswith("ing")
+            and i > 0
+            and lower[i] in {"and", "or", "about", "like", "of"}
+            and not lower[i - 1].endswith(("ing", "ed"))
+        ):
             return False  # "comes back to blood and hurting people": a topic, not a deed
     if "not-called" in options and _called(reading, start):
         return False  # "older boys call him the next Columbine": others call him names
     for option in options:
         if option.startswith("nx:") and end > start + 0 and start + 1 < len(lower):
             if lower[start + 1] in option[3:].split("|"):
+                return False
+        if option.startswith("end-not:") and end < len(lower):
+            if lower[end] in option[8:].split("|"):
                 return False
         if option.startswith("not-after:") and start > 0:
             if lower[start - 1] in option[10:].split("|"):
