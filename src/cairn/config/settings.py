@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cairn.chronology",
     "cairn.reporting",
     "cairn.rules",
+    "cairn.cases",
     "cairn.demo",
     "cairn.indicators",
 ]

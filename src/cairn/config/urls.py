@@ -11,6 +11,7 @@ urlpatterns = [
     path("statistics/", include("cairn.reporting.urls")),
     path("audit/", include("cairn.audit.urls")),
     path("rules/", include("cairn.rules.urls")),
+    path("cases/", include("cairn.cases.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cairn.agencies.models import Agency, AgencyKind, Sector
 from cairn.audit.services import audit_record
+from cairn.cases.services import case_for_referral
 from cairn.chronology.services import referral_entry_record
 from cairn.lib.errors import ServiceError
 from cairn.lib.vocab import CONCERN_TYPES, ETHNICITIES, GENDERS, INDICATORS
@@ -144,6 +145,7 @@ def referral_submit(
             referrer_phone=data.referrer.phone.strip(),
         )
         referral_entry_record(actor=actor, referral=referral)
+        case_for_referral(actor=actor, referral=referral)
         audit_record(
             actor=actor,
             action="referral.submit",

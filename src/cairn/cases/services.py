@@ -1,0 +1,837 @@
+"""Writes to cases: opening or joining a case for a referral, one service per move of the
+workflow table, decisions proposed and approved by two people, overrides of blocking flags,
+and the gateway's partner checklist and contact record.
+
+Every service takes the acting user and the case `version` the user's page showed; it locks
+the case, refuses a stale version, a move the table does not allow from the current state,
+a role the row does not name or a precondition that does not hold (a `ServiceError` saying
+why, and the case unchanged), then writes the case, its chronology entry and its audit entry
+in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cairn.accounts import permissions
+from cairn.accounts.models import ApiToken, User
+from cairn.accounts.roles import Role
+from cairn.agencies.models import Agency
+from cairn.audit.services import audit_record
+from cairn.cases import judgement, selectors, workflow
+from cairn.cases.models import (
+    Case,
+    CaseReferral,
+    CaseStatus,
+    CaseTransition,
+    ContactRecord,
+    DecisionProposal,
+    FlagOverride,
+    PartnerCheck,
+    ProposalStatus,
+)
+from cairn.chronology.models import Entry
+from cairn.chronology.selectors import entries_visible_to
+from cairn.chronology.services import EntryInput, entry_record
+from cairn.lib.errors import ServiceError
+from cairn.lib.vocab import CHECK_STATUSES, DECISION_REASONS, PARTNER_CHECKS
+from cairn.referrals.models import Referral
+from cairn.rules.policies import PolicySpec
+
+RATIONALE_MAX_CHARS = 20_000
+#: Ages below this need a parent's contact recorded (as the engagement-feedback rule reads).
+CHILD_AGE = 18
+
+
+# --- Opening a case ---------------------------------------------------------------------------
+
+
+def case_for_referral(*, actor: User | ApiToken | None, referral: Referral) -> Case:
+    """Gather a referral just received into the person's open case at the owning local
+    authority, opening one (in `received`) if there is none. Called by `referral_submit`
+    inside its transaction."""
+    now = timezone.now()
+    with transaction.atomic():
+        person = referral.person
+        case = selectors.open_case_for(person=person, agency_id=referral.owning_agency_id)
+        opened = case is None
+        if case is None:
+            case = Case.objects.create(
+                person=person, owning_agency=referral.owning_agency, opened_at=now
+            )
+        else:
+            Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
+            case.refresh_from_db()
+        CaseReferral.objects.create(case=case, referral=referral, added_at=now)
+        audit_record(
+            actor=actor,
+            action="case.open" if opened else "case.referral_add",
+            object_type="case",
+            object_id=case.pk,
+            person_id=person.pk,
+            detail={"referral": referral.pk},
+        )
+    return case
+
+
+# --- The checks every move makes --------------------------------------------------------------
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("person").get(pk=case.pk)
+
+
+def _refuse_stale(case: Case, expected_version: int) -> None:
+    if case.version != expected_version:
+        raise ServiceError(
+            "version",
+            "Someone else changed this case since you opened it (you saw version "
+            f"{expected_version}; it is now version {case.version}). Nothing was saved: "
+            "reload the case, check their change and try again.",
+        )
+
+
+def _refuse_role(actor: User, case: Case, row: workflow.Transition) -> None:
+    if actor.agency_id != case.owning_agency_id:
+        raise ServiceError("case", "This case belongs to another agency")
+    if not permissions.can_make_transition(actor, row.roles):
+        who = " or ".join(Role(r).label.lower() for r in row.roles)
+        raise ServiceError("case", f"Only a {who} may {row.label.lower()}")
+
+
+def _row(name: str, case: Case, target: str | None = None) -> workflow.Transition:
+    row = workflow.find(name, case.status, target)
+    if row is None:
+        allowed = sorted({r.source.label.lower() for r in workflow.TRANSITIONS if r.name == name})
+        raise ServiceError(
+            "case",
+            f"A case that is {CaseStatus(case.status).label.lower()} cannot move by "
+            f"{name.replace('_', ' ')}; that is allowed only from: " + ", ".join(allowed),
+        )
+    return row
+
+
+def _precondition(row: workflow.Transition, case: Case) -> None:
+    if row.precondition == "no_identity_review_pending" and selectors.identity_review_pending(
+        case.person
+    ):
+        raise ServiceError(
+            "case",
+            "Refused while an identity review is pending for this person's records (rule "
+            "identity-match): a person must confirm or reject each possible match first",
+        )
+    if row.precondition == "no_other_open_case" and selectors.open_case_for(
+        person=case.person, agency_id=case.owning_agency_id
+    ):
+        raise ServiceError("case", "The person already has an open case; work on that one")
+
+
+def _begin(
+    actor: User, case: Case, expected_version: int, name: str, target: str | None = None
+) -> tuple[Case, workflow.Transition]:
+    """Lock the case and make every check of a move, in the order a person would want to be
+    told: the agency and role, then whether the page was current, then the state, then the
+    precondition."""
+    locked = _locked(case)
+    row = workflow.find(name, locked.status, target) or next(
+        (r for r in workflow.TRANSITIONS if r.name == name), None
+    )
+    if row is None:
+        raise ServiceError("case", f"No move named {name}")
+    _refuse_role(actor, locked, row)
+    _refuse_stale(locked, expected_version)
+    row = _row(name, locked, target)
+    _precondition(row, locked)
+    return locked, row
+
+
+def _referral_entry(case: Case) -> Entry:
+    """The chronology entry of the case's newest referral: what its decisions refer to."""
+    newest = case.case_referrals.order_by("-added_at", "-id").first()
+    entry = (
+        entries_visible_to(None).filter(referral_id=newest.referral_id).first() if newest else None
+    )
+    if entry is None:
+        raise ServiceError("case", "The case has no referral on the chronology to decide on")
+    return entry
+
+
+def _record(
+    actor: User, case: Case, kind: str, summary: str, details: dict[str, Any], refers_to: int
+) -> Entry:
+    referral = _referral_entry(case)
+    return entry_record(
+        actor=actor,
+        owning_agency=case.owning_agency,
+        source_record=referral.source_record,
+        data=EntryInput(
+            kind=kind,
+            occurred_at=timezone.now(),
+            summary=summary,
+            indicators=(),
+            details=details,
+            refers_to=refers_to,
+        ),
+    )
+
+
+def _move(
+    actor: User,
+    case: Case,
+    row: workflow.Transition,
+    *,
+    policy: PolicySpec,
+    entry: Entry | None = None,
+    note: str = "",
+) -> Case:
+    now = timezone.now()
+    updates: dict[str, Any] = {"status": row.target, "version": F("version") + 1}
+    if row.target == CaseStatus.CLOSED:
+        updates["closed_at"] = now
+    elif row.target == CaseStatus.REOPENED:
+        updates["closed_at"] = None
+    Case.objects.filter(pk=case.pk).update(**updates)
+    CaseTransition.objects.create(
+        case=case,
+        name=row.name,
+        from_status=row.source,
+        to_status=row.target,
+        by=actor,
+        at=now,
+        entry=entry,
+        policy_name=policy.name,
+        policy_version=policy.version,
+        note=note,
+    )
+    audit_record(
+        actor=actor,
+        action=f"case.{row.name}",
+        object_type="case",
+        object_id=case.pk,
+        person_id=case.person_id,
+        detail={"from": row.source, "to": row.target, "policy": policy.label},
+    )
+    case.refresh_from_db()
+    return case
+
+
+def _role_of(actor: User) -> str:
+    for role in (Role.SENIOR_OFFICER, Role.PANEL_CHAIR, Role.CASE_OFFICER):
+        if permissions.has_role(actor, role):
+            return str(role)
+    return ""
+
+
+# --- Moves that are a button ------------------------------------------------------------------
+
+
+def _simple_move(actor: User, case: Case, expected_version: int, name: str, note: str) -> Case:
+    with transaction.atomic():
+        locked, row = _begin(actor, case, expected_version, name)
+        policy = judgement.policy_now()
+        entry = None
+        if row.outcome:
+            details: dict[str, Any] = {
+                "stage": row.stage,
+                "outcome": row.outcome,
+                "rationale": note,
+                "proposed_by_role": _role_of(actor),
+                "approved_by_role": _role_of(actor),
+                "policy": policy.name,
+                "policy_version": policy.version,
+            }
+            if row.precondition == "policy_allows_decision":
+                _refuse_divergent(locked, policy, details)
+            entry = _record(
+                actor,
+                locked,
+                "decision",
+                f"Case {row.label.lower()}",
+                details,
+                _referral_entry(locked).pk,
+            )
+        return _move(actor, locked, row, policy=policy, entry=entry, note=note)
+
+
+def case_triage_start(*, actor: User, case: Case, expected_version: int, note: str = "") -> Case:
+    """Take a received referral into gateway triage; refused while an identity review is
+    pending for any of the person's records."""
+    return _simple_move(actor, case, expected_version, "triage_start", note)
+
+
+def case_information_gathering_start(
+    *, actor: User, case: Case, expected_version: int, note: str = ""
+) -> Case:
+    """Ask partners what they hold: the gateway's outcome of further information gathering."""
+    return _simple_move(actor, case, expected_version, "information_gathering_start", note)
+
+
+def case_assessment_start(
+    *, actor: User, case: Case, expected_version: int, note: str = ""
+) -> Case:
+    """Begin the assessment of the case once information has been gathered."""
+    return _simple_move(actor, case, expected_version, "assessment_start", note)
+
+
+def case_panel_adopt(*, actor: User, case: Case, expected_version: int, note: str = "") -> Case:
+    """The panel adopts the case (the panels work extends this)."""
+    return _simple_move(actor, case, expected_version, "panel_adopt", note)
+
+
+def case_panel_not_adopt(*, actor: User, case: Case, expected_version: int, note: str = "") -> Case:
+    """The panel does not adopt the case, which closes it if the policy allows."""
+    return _simple_move(actor, case, expected_version, "panel_not_adopt", note)
+
+
+def case_exit(*, actor: User, case: Case, expected_version: int, note: str = "") -> Case:
+    """An adopted case leaves the programme, if the policy allows the exit."""
+    return _simple_move(actor, case, expected_version, "case_exit", note)
+
+
+def case_close_after_exit(
+    *, actor: User, case: Case, expected_version: int, note: str = ""
+) -> Case:
+    """Close an exited case once its follow-up is done."""
+    return _simple_move(actor, case, expected_version, "case_close_after_exit", note)
+
+
+def case_reopen(*, actor: User, case: Case, expected_version: int, note: str = "") -> Case:
+    """A senior officer reopens a closed or exited case, with the reason."""
+    if not note.strip():
+        raise ServiceError("note", "Say why the case is being reopened")
+    name = "case_reopen_after_exit" if case.status == CaseStatus.EXITED else "case_reopen"
+    return _simple_move(actor, case, expected_version, name, note)
+
+
+def case_triage_restart(*, actor: User, case: Case, expected_version: int, note: str = "") -> Case:
+    """Take a reopened case back into gateway triage."""
+    return _simple_move(actor, case, expected_version, "triage_restart", note)
+
+
+#: The button moves by name, for the view that makes them.
+SIMPLE_MOVES = {
+    "triage_start": case_triage_start,
+    "information_gathering_start": case_information_gathering_start,
+    "assessment_start": case_assessment_start,
+    "panel_adopt": case_panel_adopt,
+    "panel_not_adopt": case_panel_not_adopt,
+    "case_exit": case_exit,
+    "case_close_after_exit": case_close_after_exit,
+    "case_reopen": case_reopen,
+    "case_reopen_after_exit": case_reopen,
+    "triage_restart": case_triage_restart,
+}
+
+
+# --- Decisions: proposed by one, approved by another -----------------------------------------
+
+
+def _refuse_divergent(case: Case, policy: PolicySpec, details: dict[str, Any]) -> None:
+    found = judgement.judge_decision(
+        case.person, policy, timezone.now(), _as_event_fields(case, details)
+    )
+    if not found.allowed:
+        raise ServiceError(
+            "outcome",
+            f"The policy in force ({policy.label}) does not allow this decision: "
+            + "; ".join(found.refusals),
+        )
+
+
+def _as_event_fields(case: Case, details: dict[str, Any]) -> dict[str, Any]:
+    """A decision's details as the rules read them: entry ids as event ids."""
+    fields = dict(details)
+    fields["refers_to"] = judgement.event_id(_referral_entry(case).pk)
+    fields["evidence"] = [judgement.event_id(int(pk)) for pk in details.get("evidence") or []]
+    return fields
+
+
+def _gathered(case: Case) -> dict[str, Any]:
+    """The case's partner checklist and contact record as a decision's fields."""
+    fields: dict[str, Any] = {}
+    checks = selectors.latest_checks(case)
+    if checks:
+        fields["checks"] = {
+            p: {"status": c.status, "at": c.on.isoformat(), "note": c.note or None}
+            for p, c in checks.items()
+        }
+    contact = case.contacts.first()
+    if contact is not None:
+        fields["subject_engaged"] = contact.subject_engaged
+        if contact.parent_engaged is not None:
+            fields["parent_engaged"] = contact.parent_engaged
+        if contact.not_engaged_reason:
+            fields["not_engaged_reason"] = contact.not_engaged_reason
+    return fields
+
+
+def _decision_details(
+    case: Case, proposal: DecisionProposal, policy: PolicySpec, approved_by: str | None
+) -> dict[str, Any]:
+    details: dict[str, Any] = {
+        "stage": proposal.stage,
+        "outcome": proposal.outcome,
+        "reasons": list(proposal.reasons),
+        "rationale": proposal.rationale,
+        "evidence": [str(pk) for pk in proposal.evidence],
+        **_gathered(case),
+        "proposed_by_role": _role_of(proposal.proposed_by),
+        "policy": policy.name,
+        "policy_version": policy.version,
+    }
+    if approved_by:
+        details["approved_by_role"] = approved_by
+    if proposal.referrer_feedback:
+        details["referrer_feedback"] = proposal.referrer_feedback
+    if proposal.signposted_to_id is not None:
+        assert proposal.signposted_to is not None
+        details["signposted_to"] = proposal.signposted_to.name
+        if proposal.signpost_request:
+            details["signpost_request"] = proposal.signpost_request
+    for name in ("forum", "owner"):
+        if getattr(proposal, name):
+            details[name] = getattr(proposal, name)
+    return details
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    """What an officer proposes: an outcome, the reasons and rationale, the chronology entries
+    relied on, and for a signpost the receiving agency and what is asked of it."""
+
+    outcome: str
+    rationale: str
+    reasons: Sequence[str] = ()
+    evidence: Sequence[int] = ()
+    signposted_to: Agency | None = None
+    signpost_request: str = ""
+    forum: str = ""
+    owner: str = ""
+    referrer_feedback: str = ""
+
+
+def _check_proposal(actor: User, case: Case, data: ProposalInput) -> None:
+    if data.outcome not in workflow.PROPOSABLE_OUTCOMES:
+        raise ServiceError("outcome", "Choose an outcome Cairn knows")
+    unknown = [r for r in data.reasons if r not in DECISION_REASONS]
+    if unknown:
+        raise ServiceError("reasons", f"Unknown reason: {unknown[0]}")
+    if not data.rationale.strip():
+        raise ServiceError("rationale", "Write the rationale for the decision")
+    if len(data.rationale) > RATIONALE_MAX_CHARS:
+        raise ServiceError("rationale", f"Must be {RATIONALE_MAX_CHARS:,} characters or fewer")
+    if data.outcome == "signposted":
+        if data.signposted_to is None or not data.signposted_to.is_active:
+            raise ServiceError("signposted_to", "Name the agency the case is signposted to")
+    elif data.signposted_to is not None:
+        raise ServiceError("signposted_to", "Only a signpost names a receiving agency")
+    wanted = set(data.evidence)
+    seen = set(
+        entries_visible_to(actor)
+        .filter(pk__in=wanted, source_record__person=case.person)
+        .values_list("pk", flat=True)
+    )
+    hidden = sorted(wanted - seen)
+    if hidden:
+        raise ServiceError(
+            "evidence",
+            "Evidence must be entries of this person's chronology that you can see; not: "
+            + ", ".join(str(pk) for pk in hidden),
+        )
+
+
+def decision_propose(
+    *, actor: User, case: Case, expected_version: int, data: ProposalInput
+) -> DecisionProposal:
+    """An officer proposes an outcome for the case. It is judged at once as it would be once
+    approved by a senior officer: what the policy in force would not allow even then is
+    refused with the rules' messages. What the rules allow only with a senior's sign-off is
+    kept with the proposal for the approver to read."""
+    with transaction.atomic():
+        locked, row = _begin(actor, case, expected_version, "decision_propose")
+        _check_proposal(actor, locked, data)
+        policy = judgement.policy_now()
+        proposal = DecisionProposal(
+            case=locked,
+            outcome=data.outcome,
+            stage="assessment" if locked.status == CaseStatus.ASSESSMENT else "gateway",
+            reasons=list(dict.fromkeys(data.reasons)),
+            rationale=data.rationale.strip(),
+            evidence=sorted(set(data.evidence)),
+            signposted_to=data.signposted_to,
+            signpost_request=data.signpost_request.strip(),
+            forum=data.forum.strip(),
+            owner=data.owner.strip(),
+            referrer_feedback=data.referrer_feedback.strip(),
+            from_status=locked.status,
+            proposed_by=actor,
+            proposed_at=timezone.now(),
+            policy_name=policy.name,
+            policy_version=policy.version,
+        )
+        _refuse_divergent(
+            locked, policy, _decision_details(locked, proposal, policy, str(Role.SENIOR_OFFICER))
+        )
+        unsigned = judgement.judge_decision(
+            locked.person,
+            policy,
+            timezone.now(),
+            _as_event_fields(locked, _decision_details(locked, proposal, policy, None)),
+        )
+        proposal.sign_off_needed = unsigned.refusals
+        proposal.save()
+        _move(actor, locked, row, policy=policy, note=f"proposal {proposal.pk}")
+        audit_record(
+            actor=actor,
+            action="case.decision_proposed",
+            object_type="proposal",
+            object_id=proposal.pk,
+            person_id=locked.person_id,
+            detail={"case": locked.pk, "outcome": proposal.outcome},
+        )
+    return proposal
+
+
+def _begin_decision(
+    actor: User, proposal: DecisionProposal, expected_version: int, name: str, target: str
+) -> tuple[Case, workflow.Transition]:
+    locked, row = _begin(actor, proposal.case, expected_version, name, target)
+    proposal.refresh_from_db()
+    if proposal.status != ProposalStatus.PENDING:
+        raise ServiceError("proposal", "This proposal has already been decided")
+    if proposal.proposed_by_id == actor.pk:
+        raise ServiceError(
+            "proposal",
+            "The two-person rule: a decision is approved or returned by a senior officer "
+            "other than the one who proposed it",
+        )
+    return locked, row
+
+
+def decision_approve(
+    *, actor: User, proposal: DecisionProposal, expected_version: int
+) -> DecisionProposal:
+    """A senior officer who did not propose it approves a decision. It is judged again against
+    the chronology as it is now and refused if the policy in force would call it divergent;
+    otherwise it is recorded on the person's chronology as a `decision` with both roles and
+    the policy version, and the case moves on by its outcome."""
+    name = workflow.APPROVAL_BY_OUTCOME[proposal.outcome]
+    target = next(r.target for r in workflow.TRANSITIONS if r.name == name)
+    with transaction.atomic():
+        locked, row = _begin_decision(actor, proposal, expected_version, name, target)
+        policy = judgement.policy_now()
+        details = _decision_details(locked, proposal, policy, str(Role.SENIOR_OFFICER))
+        _refuse_divergent(locked, policy, details)
+        entry = _record(
+            actor,
+            locked,
+            "decision",
+            f"Decision: {proposal.get_outcome_display()}",
+            details,
+            _referral_entry(locked).pk,
+        )
+        now = timezone.now()
+        DecisionProposal.objects.filter(pk=proposal.pk).update(
+            status=ProposalStatus.APPROVED,
+            decided_by=actor,
+            decided_at=now,
+            entry=entry,
+            policy_name=policy.name,
+            policy_version=policy.version,
+        )
+        _move(actor, locked, row, policy=policy, entry=entry, note=f"proposal {proposal.pk}")
+        audit_record(
+            actor=actor,
+            action="case.decision_approved",
+            object_type="proposal",
+            object_id=proposal.pk,
+            person_id=locked.person_id,
+            detail={"case": locked.pk, "outcome": proposal.outcome, "entry": entry.pk},
+        )
+    proposal.refresh_from_db()
+    return proposal
+
+
+def decision_return(
+    *, actor: User, proposal: DecisionProposal, expected_version: int, reason: str
+) -> DecisionProposal:
+    """A senior officer returns a proposal to the officer with the reason; the case goes back
+    to the state it was proposed from. Nothing is recorded on the person's chronology: no
+    decision was made."""
+    if not reason.strip():
+        raise ServiceError("reason", "Say why the proposal is returned")
+    with transaction.atomic():
+        locked, row = _begin_decision(
+            actor, proposal, expected_version, "decision_return", proposal.from_status
+        )
+        DecisionProposal.objects.filter(pk=proposal.pk).update(
+            status=ProposalStatus.RETURNED,
+            decided_by=actor,
+            decided_at=timezone.now(),
+            return_reason=reason.strip(),
+        )
+        _move(actor, locked, row, policy=judgement.policy_now(), note=reason.strip())
+        audit_record(
+            actor=actor,
+            action="case.decision_returned",
+            object_type="proposal",
+            object_id=proposal.pk,
+            person_id=locked.person_id,
+            detail={"case": locked.pk},
+        )
+    proposal.refresh_from_db()
+    return proposal
+
+
+# --- Overrides of blocking flags --------------------------------------------------------------
+
+
+def flag_override(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    rule: str,
+    raised_by: int,
+    reason: str,
+) -> FlagOverride:
+    """A senior officer sets aside a blocking flag that is open on the case, with a written
+    reason: recorded on the chronology as a `flag_resolution` (action `overridden`) referring
+    to the entry that raised it, which the rules read as resolving it, and listed on the
+    overrides report."""
+    if not permissions.can_override_flags(actor):
+        raise ServiceError("case", "Only a senior officer may override a blocking flag")
+    if len(reason.strip()) < 20:
+        raise ServiceError("reason", "Write the reason for the override (at least 20 characters)")
+    with transaction.atomic():
+        locked = _locked(case)
+        if actor.agency_id != locked.owning_agency_id:
+            raise ServiceError("case", "This case belongs to another agency")
+        _refuse_stale(locked, expected_version)
+        if not locked.is_open:
+            raise ServiceError("case", "The case is closed")
+        policy = judgement.policy_now()
+        open_now = judgement.open_flags(locked.person, timezone.now(), policy)
+        flag = next(
+            (
+                f
+                for f in open_now
+                if f.rule == rule and f.blocking and f.raised_by == judgement.event_id(raised_by)
+            ),
+            None,
+        )
+        if flag is None:
+            raise ServiceError("rule", "No such blocking flag is open on this case")
+        entry = _record(
+            actor,
+            locked,
+            "flag_resolution",
+            f"Flag {rule} overridden",
+            {
+                "rule": rule,
+                "action": "overridden",
+                "rationale": reason.strip(),
+                "by_role": str(Role.SENIOR_OFFICER),
+                "policy": policy.name,
+                "policy_version": policy.version,
+            },
+            raised_by,
+        )
+        override = FlagOverride.objects.create(
+            case=locked,
+            rule=rule,
+            raised_by_id=raised_by,
+            reason=reason.strip(),
+            by=actor,
+            at=timezone.now(),
+            entry=entry,
+            policy_name=policy.name,
+            policy_version=policy.version,
+        )
+        Case.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        audit_record(
+            actor=actor,
+            action="case.flag_override",
+            object_type="case",
+            object_id=locked.pk,
+            person_id=locked.person_id,
+            detail={"rule": rule, "raised_by": raised_by, "entry": entry.pk},
+        )
+    return override
+
+
+# --- The gateway: partner checklist and contact -----------------------------------------------
+
+#: States in which the gateway's records may be added.
+GATHERING = (CaseStatus.GATEWAY, CaseStatus.INFORMATION_GATHERING, CaseStatus.ASSESSMENT)
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    partner: str
+    status: str
+    on: date
+    note: str = ""
+
+
+def _begin_gathering(actor: User, case: Case, expected_version: int) -> Case:
+    locked = _locked(case)
+    if actor.agency_id != locked.owning_agency_id:
+        raise ServiceError("case", "This case belongs to another agency")
+    if not permissions.can_work_cases(actor):
+        raise ServiceError("case", "Only a case officer or senior officer may record this")
+    _refuse_stale(locked, expected_version)
+    if locked.status not in GATHERING:
+        raise ServiceError(
+            "case",
+            "Checks and contact are recorded at gateway, information gathering or assessment; "
+            f"this case is {CaseStatus(locked.status).label.lower()}",
+        )
+    return locked
+
+
+def _gateway_details(policy: PolicySpec, actor: User, **fields: Any) -> dict[str, Any]:
+    return {
+        "stage": "gateway",
+        "outcome": "information_gathering",
+        **fields,
+        "proposed_by_role": _role_of(actor),
+        "policy": policy.name,
+        "policy_version": policy.version,
+    }
+
+
+def checks_record(
+    *, actor: User, case: Case, expected_version: int, checks: Sequence[CheckInput]
+) -> list[PartnerCheck]:
+    """Record lines of the information-gathering checklist (police, social care, education,
+    health, youth justice: checked, not available or refused, with the day and a note), as
+    one chronology entry whose `checks` the information-gathering rule reads."""
+    if not checks:
+        raise ServiceError("checks", "Record at least one partner's check")
+    today = timezone.localdate()
+    seen: set[str] = set()
+    for check in checks:
+        if check.partner not in PARTNER_CHECKS:
+            raise ServiceError("checks", f"Unknown partner: {check.partner}")
+        if check.partner in seen:
+            raise ServiceError(check.partner, "Each partner once per record")
+        seen.add(check.partner)
+        if check.status not in CHECK_STATUSES:
+            raise ServiceError(check.partner, "Choose checked, not available or refused")
+        if check.on > today:
+            raise ServiceError(check.partner, "The date of a check cannot be in the future")
+    with transaction.atomic():
+        locked = _begin_gathering(actor, case, expected_version)
+        policy = judgement.policy_now()
+        details = _gateway_details(
+            policy,
+            actor,
+            checks={
+                c.partner: {"status": c.status, "at": c.on.isoformat(), "note": c.note or None}
+                for c in checks
+            },
+        )
+        entry = _record(
+            actor,
+            locked,
+            "decision",
+            "Partner checks recorded",
+            details,
+            _referral_entry(locked).pk,
+        )
+        made = [
+            PartnerCheck.objects.create(
+                case=locked,
+                partner=c.partner,
+                status=c.status,
+                on=c.on,
+                note=c.note.strip(),
+                by=actor,
+                entry=entry,
+            )
+            for c in checks
+        ]
+        Case.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        audit_record(
+            actor=actor,
+            action="case.checks_record",
+            object_type="case",
+            object_id=locked.pk,
+            person_id=locked.person_id,
+            detail={"partners": sorted(seen), "entry": entry.pk},
+        )
+    return made
+
+
+def _is_child(case: Case, on: date) -> bool:
+    dob = case.person.date_of_birth
+    if dob is None:
+        return False
+    age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+    return age < CHILD_AGE
+
+
+def contact_record(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    subject_engaged: bool,
+    parent_engaged: bool | None,
+    not_engaged_reason: str,
+    on: date,
+) -> ContactRecord:
+    """Record whether the subject, and for a child a parent, was spoken to, or why not; one
+    chronology entry whose fields the engagement-feedback rule reads."""
+    reason = not_engaged_reason.strip()
+    if on > timezone.localdate():
+        raise ServiceError("on", "The date cannot be in the future")
+    with transaction.atomic():
+        locked = _begin_gathering(actor, case, expected_version)
+        if _is_child(locked, on) and parent_engaged is None:
+            raise ServiceError(
+                "parent_engaged", "The subject is a child: say whether a parent was spoken to"
+            )
+        if (not subject_engaged or parent_engaged is False) and not reason:
+            raise ServiceError("not_engaged_reason", "Say why they were not spoken to")
+        policy = judgement.policy_now()
+        fields: dict[str, Any] = {"subject_engaged": subject_engaged}
+        if parent_engaged is not None:
+            fields["parent_engaged"] = parent_engaged
+        if reason:
+            fields["not_engaged_reason"] = reason
+        entry = _record(
+            actor,
+            locked,
+            "decision",
+            "Contact recorded",
+            _gateway_details(policy, actor, **fields),
+            _referral_entry(locked).pk,
+        )
+        contact = ContactRecord.objects.create(
+            case=locked,
+            subject_engaged=subject_engaged,
+            parent_engaged=parent_engaged,
+            not_engaged_reason=reason,
+            on=on,
+            by=actor,
+            entry=entry,
+        )
+        Case.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        audit_record(
+            actor=actor,
+            action="case.contact_record",
+            object_type="case",
+            object_id=locked.pk,
+            person_id=locked.person_id,
+            detail={"entry": entry.pk},
+        )
+    return contact
