@@ -61,13 +61,14 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "PLACE": _words(
         "school college class lesson lessons classroom park street shop town centre party club "
         "bus train station academy playground field pru unit youth estate mosque church event "
-        "concert stadium city public work football canteen"
+        "concert stadium city public work football canteen site premises grounds ward mall "
+        "college corridor gym"
     ),
     "HARM": _words(
         "kill murder stab shoot hurt harm attack bomb slit strangle batter slash maim massacre "
         "shank bash smash punch beat knife behead execute blow burn torture poison run injure "
         "wound finish destroy gas terrorise hit slice shooting stabbing killing bombing beating "
-        "torch cut drive plough ram firebomb petrol slaughter batter merk merked smoke wet juk "
+        "torch cut drive plough ram firebomb petrol slaughter rip deck batter merk merked smoke wet juk "
         "shank hospitalise hospitalize strangle suffer bleed glass cripple paralyse "
         "decapitate dismember massacre annihilate eliminate exterminate snipe gun blast"
     ),
@@ -83,21 +84,21 @@ CLASSES: dict[str, tuple[str, ...]] = {
     ),
     "THREATCTX": _words(
         "rang phoned texted sent messaged emailed posted shouted screamed yelled wrote graffiti "
-        "letter note caption message email text dm"
+        "letter note caption message email text dm face bio voice"
     ),
     "ATTACKREF": _words(
         "columbine christchurch utøya utoya sandy parkland dunblane hungerford uvalde buffalo "
         "halle bataclan breivik tarrant klebold harris rodger massacre shooting shootings "
         "shooter shooters bombing bomber attack attacks attacker attackers killer killers "
         "atrocity stabbing stabbings terror terrorist terrorists gunman driver news synagogue "
-        "mosque arena siege killings hijacker hijackers 9/11 toronto vista isla manchester "
+        "mosque arena siege killings bombed mass-casualty hijacker hijackers 9/11 toronto vista isla manchester "
         "southport bombers gunmen"
     ),
     "ONLINE": _words(
         "online internet web website websites google googled browser phone laptop computer "
         "tablet device devices app apps youtube tiktok instagram snapchat discord telegram "
         "reddit twitter facebook whatsapp xbox playstation ps5 console roblox fortnite "
-        "minecraft gaming"
+        "minecraft gaming kik marketplace dark-web darkweb"
     ),
     "SCHOOLISH": _words("school police council teachers staff social services government"),
     "SAYCTX": _words(
@@ -132,6 +133,16 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "GROOM": _words(
         "meet meeting secret gifts skip older adult man men 18 19 20 21 22 23 24 25 money"
     ),
+    "VIOLTOPIC": _words(
+        "killing killings murder murders massacres shootings stabbings blood gore death deaths "
+        "knives guns weapons bodies corpses mutilation torture executions violence violent "
+        "killers"
+    ),
+    "PERSIST": _words(
+        "daily nightly constantly continually obsessed obsession obsessive obsessively fixated "
+        "fixation preoccupied preoccupation dominated consumed endlessly incessantly"
+    ),
+    "SEARCHCTX": _words("search searched warrant found recovered seized located discovered"),
     "SELF": _words("himself herself themselves themself myself yourself"),
     "MASS": _words(
         "columbine christchurch utøya utoya sandy parkland dunblane hungerford uvalde buffalo "
@@ -139,7 +150,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "manchester southport massacre massacres shooting shootings shooter shooters bombing "
         "bombings bomber bombers attack attacks attacker attackers killer killers atrocity "
         "atrocities 9/11 7/7 spree livestream isla plymouth nottingham norway vegas siege "
-        "beslan gunman gunmen hijacker hijackers toronto vista"
+        "beslan gunman gunmen hijacker hijackers toronto vista mass-casualty"
     ),
     "ATTACKER": _words(
         "shooter shooters attacker attackers bomber bombers killer killers terrorist terrorists "
@@ -161,7 +172,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "nationalist homophobic misogynistic misogyny radical radicalised radicalized anarchist "
         "eco-fascist jihadism salafi-jihadist anti-muslim anti-immigrant ultranationalist "
         "islamism eco-extremist eco-extremism neo-fascist accelerationists white-nationalist "
-        "nationalist-socialist ns 1488 14/88 sonnenrad totenkopf"
+        "nationalist-socialist 1488 14/88 sonnenrad totenkopf ethnostate anti-government "
+        "sovereign-citizen militia race-realist patriot"
     ),
     "ND": _words(
         "autism autistic asd asc adhd asperger aspergers asperger's dyspraxia dyslexia dyslexic "
@@ -173,7 +185,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "traumatised traumatized anorexia bulimia ocd bipolar schizophrenia schizophrenic "
         "overdose overdosed ligature self-harm selfharm self-harming self-harms self-harmed "
         "self-harmer self-injury suicidality paranoia paranoid hallucinations hallucinating "
-        "flashbacks nightmares panic eupd bpd psychiatric"
+        "flashbacks nightmares panic eupd bpd worthless hopeless"
     ),
     "PEERS": _words(
         "peer peers pupil pupils other others boy boys girl girls classmate classmates student "
@@ -291,6 +303,13 @@ CODEBOOK: tuple[Code, ...] = (
             r("=pulled|pulls|pull|took|takes|take ~2 out ~3 @WEAPON"),
             r("@WEAPON ~3 on ~2 him|her|them ~3 at ~2 the? ~2 time"),
             r("=used|using|use ~2 @WEAPON ~3 to|on|against", "act"),
+            r("=is|was|been|he's|she's|be ~1 =carrying|strapped", "at-end"),
+            r("without ~2 my|his|her ~1 @WEAPON|tool|shank|blade|strap", "in-quote"),
+            r(
+                "=has|have|had|keeps|keep|kept ~2 them|it|one ~2 on ~1 him|her|me",
+                "needs:WEAPON",
+            ),
+            r("@WEAPON ~4 fell|dropped|fall|falls ~2 from|out ~3 his|her ~2 @CONTAINER"),
         ),
     ),
     # weapon_acquisition. Holds: "bought, ordered, obtained, stockpiled or tried to obtain a
@@ -366,6 +385,25 @@ CODEBOOK: tuple[Code, ...] = (
                 "offer|offered|offering|pay|paid ~4 for ~3 @WEAPON",
             ),
             r("=collects|collecting|collected|collection ~3 @WEAPON|them", "needs:WEAPON"),
+            r("steal|stole|stolen|shoplift|shoplifted|pinch|pinched|nick|nicked ~4 @WEAPON"),
+            r("@WEAPON ~3 from ~2 the ~2 aisle|shelf|shelves|display", "act"),
+            r(
+                "paid|pay|bought ~3 man|someone|seller|lad|bloke ~4 off|on|via|through ~2 "
+                "facebook|marketplace|@ONLINE",
+                "needs:WEAPON",
+            ),
+            r("collected|collect ~2 it|them ~1 =himself|herself", "needs:WEAPON"),
+            r(
+                "try|trying|tried|looking ~2 to? ~2 get|buy ~2 a ~1 =strap|nine|burner|piece|"
+                "shooter|gat|shotty|blade|shank|ting"
+            ),
+            r("=purchased|bought|paid ~3 for? ~3 from ~2 his|her ~1 account", "needs:WEAPON"),
+            r("=marked|shows|showed|show ~2 purchased|bought|paid", "needs:WEAPON"),
+            r(
+                "loft|bedroom|wardrobe|garage|shed|drawer|attic ~3 @WEAPON",
+                "needs:SEARCHCTX",
+            ),
+            r("order ~2 confirmation|confirmations|receipt|receipts", "needs:WEAPON"),
         ),
     ),
     # stated_intent_to_harm. Holds: "said or wrote that they want, plan or will harm others,
@@ -457,6 +495,14 @@ CODEBOOK: tuple[Code, ...] = (
                 "reflexive",
             ),
             r("go|going ~2 for ~2 first", "in-quote"),
+            r("take ~2 a ~1 few|some|lots|them|people ~2 with ~1 me|him|her", "in-quote"),
+            r("threaten|threatened|threatening|threatens ~3 to ~3 @HARM", "active", "reflexive"),
+            r(
+                "want|wants|wanted|going|gonna|will|'ll ~3 to? ~1 make ~5 =suffer|bleed|pay|regret",
+            ),
+            r("=cut|stab|shank|hurt|batter|kill|shoot ~1 him|her|them ~2 if", "in-quote"),
+            r("=i'll|ill|i ~2 will? ~1 use ~1 it|them|this", "in-quote", "needs:WEAPON", "quoted"),
+            r("finish ~2 what ~2 he|they ~1 started", "in-quote"),
             r(
                 "said|say|tell|told|write|wrote|post|posted|state|stated ~4 he|she|they|i "
                 "~2 will|would|'ll|'d|could|going|gon|was|is ~3 @HARM",
@@ -472,8 +518,12 @@ CODEBOOK: tuple[Code, ...] = (
         (
             r("look|looking|looked|looks ~1 up|at|into|through ~10 @MASS", "not-with:ATTACKMEDIA"),
             r("read|reading|reads ~2 about|up|on|everything ~8 @MASS", "not-with:ATTACKMEDIA"),
-            r("@RESEARCH ~10 @MASS", "not-with:ATTACKMEDIA", "nx:of"),
-            r("@MASS ~4 footage|video|videos|documentary|documentaries", "not-with:ATTACKMEDIA"),
+            r("@RESEARCH ~10 @MASS", "not-with:ATTACKMEDIA", "nx:of", "in-clause"),
+            r(
+                "@MASS ~4 footage|video|videos|documentary|documentaries",
+                "not-with:ATTACKMEDIA",
+                "in-clause",
+            ),
             r(
                 "@MASS ~4 footage|video|videos|documentary|documentaries|"
                 "clip|clips|website|websites|wiki|article|articles|images|photos|pictures",
@@ -487,6 +537,10 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("floor ~2 plans|plan|layout", "needs:ATTACKREF"),
             r("kill ~1 counts|count|tallies|tally"),
+            r(
+                "database|spreadsheet|scrapbook|folder|archive|list ~3 of ~3 @MASS|mass-casualty",
+            ),
+            r("death ~1 tolls|toll ~3 @MASS", "in-clause"),
         ),
     ),
     # attack_approval. Holds: "praised, celebrated or justified an attack or attacker". Not:
@@ -562,6 +616,19 @@ CODEBOOK: tuple[Code, ...] = (
                 "needs:ATTACKREF",
             ),
             r("=wish|wished ~3 more ~3 died|dead|killed", "needs:ATTACKREF"),
+            r("=had|has ~1 a ~1 point", "in-quote", "needs:ATTACKREF"),
+            r("collateral", "in-quote", "needs:ATTACKREF"),
+            r(
+                "=respect|salute|rip|rest ~2 to|easy|in ~2 the|him|king|peace",
+                "in-quote",
+                "needs:ATTACKREF",
+            ),
+            r("shame ~3 =didn't|did|not|n't ~2 go|work|kill", "in-quote"),
+            r("did|done ~2 the ~1 right ~1 thing", "needs:ATTACKREF"),
+            r("did|do|does ~2 the ~1 world ~1 a ~1 favour|favor", "needs:ATTACKREF"),
+            r("should ~2 do|kill ~1 more", "in-quote", "needs:ATTACKREF"),
+            r("=were|are ~1 scum|vermin|deserved", "in-quote", "needs:ATTACKREF"),
+            r("=true ~1 patriot|hero|soldier", "in-quote", "needs:ATTACKREF"),
         ),
     ),
     # identification_with_attackers. Holds: "casts themselves as, or emulates, an attacker".
@@ -622,6 +689,33 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("=initials ~3 of? ~2 @ATTACKER", "needs:ATTACKREF"),
             r("date ~3 of ~2 that|the ~2 attack|shooting|massacre", "needs:ATTACKREF"),
+            r(
+                "adopt|adopts|adopted|copies|copy|copied ~3 the? ~1 dress|style|clothing|look|"
+                "mannerisms|speech|pose ~4 of ~3 @ATTACKER|@ATTACKNAME"
+            ),
+            r("feel|feels|felt ~2 exactly? ~1 like ~3 the ~3 @ATTACKER"),
+            r("remember|remembered ~2 like|as ~2 him|them|@ATTACKER", "needs:ATTACKREF"),
+            r("=next ~2 is|will ~1 be? ~1 me", "in-quote", "needs:ATTACKREF"),
+            r("=he|she ~1 is|'s ~1 me", "in-quote", "needs:ATTACKREF"),
+            r(
+                "introduce|introduces|introduced|sign|signs|signed|signing ~6 "
+                "@ATTACKER|@ATTACKNAME|attacker's|shooter's|gunman's|killer's",
+            ),
+            r(
+                "own ~1 face|photo|photograph|picture|head|name ~5 on|onto|pasted|stuck|edited|"
+                "under|labelled",
+                "needs:ATTACKREF",
+            ),
+            r("call|calls|called ~2 @SELF ~2 the ~1 next", "needs:ATTACKREF"),
+            r("model|modelled|modeled|based ~3 on ~3 @ATTACKER|@ATTACKNAME"),
+            r(
+                "=copying|copied|copy ~2 his|her ~1 videos|posts|look|style|words",
+                "needs:ATTACKREF",
+            ),
+            r("=i'm|im|i ~1 am? ~1 like|one ~2 of? ~1 them|him", "in-quote", "needs:ATTACKREF"),
+            r("relate|relates|related ~2 to ~3 the? ~2 @ATTACKER|@ATTACKNAME"),
+            r("living ~2 his|their ~1 life"),
+            r("=the next|the next one", "in-quote", "needs:ATTACKREF", "not-called"),
         ),
     ),
     # threat_made. Holds: "communicated a threat to harm a person, place or the public". Not:
@@ -693,6 +787,21 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("death threat|threats"),
             r(
+                "=you|your|ur|u|yours|you're|youre|you'll ~8 @HARM",
+                "in-quote",
+                "needs:THREATCTX",
+                "reflexive",
+            ),
+            r(
+                "@HARM ~6 =you|your|ur|u|yours",
+                "in-quote",
+                "needs:THREATCTX",
+                "reflexive",
+            ),
+            r("=you'll|you|u ~2 get ~2 what's|whats|what ~1 coming"),
+            r("watch ~1 your|ur ~1 back|car|house|kids", "in-quote"),
+            r("=there's|there ~2 is|'s? ~1 a ~1 device|bomb", "in-quote"),
+            r(
                 "=bomb|bombs|shoot|kill|stab|burn|blow|shank",
                 "in-quote",
                 "needs:THREATCTX",
@@ -755,7 +864,8 @@ CODEBOOK: tuple[Code, ...] = (
             r(
                 "assault|assaulted|punch|hit|kick|headbutt|headbutted|stab|attack|"
                 "beat|slap|strangle|throttle|bite|batter|rob|mug|glass|stamp|strike|choke|elbow|"
-                "shove|push|injure|hurt|wound a|an|another|the|his|her|their? ~1 ip|him|them|"
+                "shove|push|injure|hurt|wound|scratch|scratching|biting a|an|another|the|his|her|"
+                "their? ~1 ip|him|them|"
                 "@PEERS|teacher|staff|mum|mother|dad|father|brother|sister|victim|member|"
                 "officer|officers|police|male|female|man|woman|someone|somebody|people|ta|"
                 "stepdad|stepfather|partner|girlfriend|boyfriend|neighbour|youth|pupil|parents|"
@@ -813,6 +923,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "hitting|punching|attacking|kicking|headbutting|stabbing|affray"
             ),
             r("set fire ~2 to|on ~2 a|another|@PEERS|person|someone"),
+            r("@VIOLENT ~1 one ~1 of ~1 them|the", "active", "act"),
             r(
                 "swing|swung|lunge|lunged|slash|slashed|jab|jabbed ~4 at ~2 ip|a|the|another|"
                 "@PEERS|him|her|them|victim|male|man|staff|teacher",
@@ -914,6 +1025,22 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("gruesome|grisly|homicides|dismemberment|mutilation"),
             r("watch|watches|watching|watched ~3 gore|beheadings|executions"),
+            r("@VIOLTOPIC", "needs:PERSIST"),
+            r(
+                "think|thinks|thinking ~2 about ~3 @HARM|shooting|killing ~4 every|all ~1 day|night|time"
+            ),
+            r(
+                "filled|full ~2 with|of ~3 paintings|drawings|pictures|images|sketches ~3 of ~3 "
+                "@MASS|@VIOLTOPIC"
+            ),
+            r("drawings|drawing|pictures|paintings|sketches ~8 of ~3 @VIOLTOPIC|shootings|dead"),
+            r("watch|watching ~2 people ~1 die|dying|killed|being"),
+            r(
+                "@VIOLTOPIC ~3 with ~2 evident|obvious|clear|real? ~1 excitement|relish|glee|"
+                "enjoyment|pleasure"
+            ),
+            r("sketch|sketches|sketching|draws|draw ~2 stab ~1 wounds"),
+            r("little|nothing ~2 except|else|but ~3 @VIOLTOPIC|@MASS", "absence"),
             r(
                 "=can't|cant|cannot ~2 stop ~2 thinking|talking ~2 about ~3 @HARM|killing|blood|death"
             ),
@@ -1002,7 +1129,14 @@ CODEBOOK: tuple[Code, ...] = (
                 "replacing|taking|destroying|poisoning"
             ),
             r("take|taking ~2 =the|our|this ~1 country|nation|streets ~2 back"),
-            r("by ~2 any ~2 means|force", "in-quote"),
+            r("by ~1 any ~1 means", "in-quote"),
+            r("=by force", "in-quote"),
+            r("calling|calls|call ~2 for ~4 @IDEOLOGY|war|jihad|ethnostate"),
+            r("legitimate ~1 target|targets", "in-quote"),
+            r("support|supports|supported ~3 the? ~1 brothers|mujahideen|fighters|jihadis"),
+            r("race ~1 realist|realism|mixing"),
+            r("white ~1 people|men|race ~2 must|need|have ~2 to? ~1 fight|rise|wake"),
+            r("britain|england ~2 for ~2 the ~1 british|english"),
             r("white ~1 survival|race|identity|homeland|children"),
             r(
                 "state|system|government|society ~4 =must|has|have|should|needs|need ~3 "
@@ -1061,7 +1195,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "websites|forum|forums|sites|site|books|book|documents|files|podcasts|songs"
             ),
             r("propaganda"),
-            r("manifesto|manifestos"),
+            r("manifesto|manifestos", "not-after:own"),
             r("anarchist cookbook"),
             r("mein kampf"),
             r("turner diaries"),
@@ -1083,7 +1217,7 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r(
                 "proscribed|banned ~2 group|groups|organisation ~2 's ~2 magazine|video|videos|"
-                "content|material|speeches|propaganda|flag"
+                "content|material|speeches|propaganda|flag|channel|channels|handbook|manual"
             ),
             r("full ~2 of ~3 swastikas|nazi|isis|jihadist|propaganda|@IDEOLOGY"),
             r(
@@ -1101,6 +1235,10 @@ CODEBOOK: tuple[Code, ...] = (
             r("=great replacement ~2 thing|text|document|pdf|manifesto|book"),
             r("=is|isis|daesh ~2 media ~2 channel|channels|videos|content|outlets"),
             r("video|videos ~3 of ~3 the ~2 @ATTACKNAME|mosque|synagogue ~2 shooter|attacker"),
+            r("filmed|streamed|livestreamed ~2 by ~2 the ~1 @ATTACKER"),
+            r(
+                "great ~1 replacement ~2 memes|videos|clips|content|material|posts|leaflets",
+            ),
         ),
         blockers=_words("coursework essay critically analysed analysis curriculum taught studied"),
     ),
@@ -1128,7 +1266,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("took|take|takes|taking ~2 =dad's|mum's|their|his|her ~1 side"),
             r("owe|owes|owed ~3 him|her|me|them|us ~4 money|pay|wages|weeks|respect"),
             r("=sacked|fired|dumped|excluded|expelled|kicked ~6 for no reason"),
-            r("=hate|hates ~2 me|him|her"),
+            r("=hate|hates ~2 me|him|her", "object"),
             r("everyone|everybody|they|people|world|society|women ~2 =against|owe|owes"),
             r(
                 "grievance|grievances|grudge|grudges|resentment|resentful|resents|resent|"
@@ -1148,6 +1286,10 @@ CODEBOOK: tuple[Code, ...] = (
             r("get|getting|got ~2 back at|even with"),
             r("make ~3 them|him|her|everyone|people|school|teachers ~2 pay"),
             r("pay for what"),
+            r("treated ~2 like ~1 dirt|rubbish|shit|crap|a ~1 criminal"),
+            r("=ruined|destroyed ~2 him|her|me|my|his", "in-quote"),
+            r("did|done ~2 us|him|her|me ~1 dirty"),
+            r("never ~1 forgiving|forgive", "in-quote"),
             r(
                 "blame|blames|blamed ~6 for ~4 his|her|their|problems|life|everything|"
                 "exclusion|situation|failure|lack"
@@ -1305,6 +1447,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("=s.136|s136"),
             r("take|took|taking|swallow|swallowed ~3 tablets|pills|paracetamol|overdose"),
             r("better ~2 off ~2 dead"),
+            r("=so|really|very|always ~1 low", "in-quote"),
             r("section 136"),
             r("=sectioned"),
             r("emotional ~2 distress|dysregulation|difficulties|wellbeing|needs"),
@@ -1440,6 +1583,12 @@ CODEBOOK: tuple[Code, ...] = (
             r("=hated on"),
             r("=kys"),
             r(
+                "@PEERS|they ~6 push|pushed|pushing|shove|shoving|shoved|film|filming|filmed|grab|"
+                "grabbing|grabbed|steal|stealing|stole|kick|kicking|kicked|trip|tripping|punch|"
+                "punching|hit|hitting|spit|spitting ~2 him|her|his|me|my",
+                "object",
+            ),
+            r(
                 "throw|throwing|threw|spit|spitting|spat ~3 at ~2 him|her|me ~3 in|at|on ~2 "
                 "corridors|corridor|school|class|lessons|bus|playground",
                 "object",
@@ -1477,7 +1626,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("isolated|isolating|isolates|isolation|isolate"),
             r(
                 "withdrawn|withdraw|withdraws|withdrew|withdrawal|withdrawing",
-                "nx:the|his|her|a|their|it|from|comment|remark|statement|money|cash",
+                "nx:the|his|her|a|their|it|comment|remark|statement|money|cash",
             ),
             r("loner|lonely|loneliness"),
             r(
@@ -1512,6 +1661,9 @@ CODEBOOK: tuple[Code, ...] = (
             r("=doesn't|don't|doesnt|dont|hasn't|hasnt ~2 have ~2 anyone|anybody"),
             r("eat|eats|ate|eating ~3 lunch ~2 in ~2 the ~1 toilets|toilet|library|alone"),
             r("gave|give|given ~1 up ~2 on ~2 people|friends|everyone"),
+            r("refuse|refuses|refused ~2 to ~2 speak|talk ~2 to ~1 anyone|anybody|staff|peers"),
+            r("=no|zero ~2 mates"),
+            r("dropped|drop|drops ~2 all? ~1 his|her ~1 mates|friends"),
         ),
         state=True,
     ),
@@ -1585,6 +1737,20 @@ CODEBOOK: tuple[Code, ...] = (
                 "=slams|slammed ~2 the ~1 door ~3 in ~2 my|his|her ~1 face",
                 "anyone",
             ),
+            r("at ~1 each ~1 other ~1 's ~1 throats", "anyone"),
+            r("at ~1 each ~1 other's ~1 throats", "anyone"),
+            r(
+                "refuse|refuses|refused ~2 contact|to ~2 see|speak|talk|contact ~2 with|to ~2 "
+                "his|her ~1 @RELATIVE",
+                "anyone",
+            ),
+            r("terrible|awful|horrendous|unbearable|volatile|tense ~3 at ~1 home", "anyone"),
+            r("hit|hits|hitting|beat|beats|beating ~1 =mum|mother|dad|father", "anyone"),
+            r(
+                "row|rows|argument|arguments|shouting|screaming|fighting|tension ~2 between ~5 "
+                "@RELATIVE|me",
+                "anyone",
+            ),
         ),
         state=True,
     ),
@@ -1620,11 +1786,23 @@ CODEBOOK: tuple[Code, ...] = (
                 "forum|forums|site|sites|website|websites|channel|channels|server|servers|chat|"
                 "chats|group|groups|board|boards|imageboard|imageboards|thread|threads ~8 "
                 "@MASS|gore|shooters|deaths|killings|extremist|beheading|beheadings|livestream|"
-                "livestreams|terrorist|propaganda|videos|executions|swastikas|suicide"
+                "livestreams|terrorist|propaganda|videos|executions|swastikas|suicide",
+                "nx:logs|log|history|records",
             ),
             r("chat|chats|group|server|servers ~2 with ~2 men|adults|strangers|males"),
             r("met|meet|meeting ~4 on|through|via ~1 @ONLINE", "needs:GROOM"),
             r("on ~1 the ~1 =forums|imageboards|chans"),
+            r(
+                "share|sharing|shared|shares|post|posting|posted|posts|forward|forwarding|"
+                "forwarded|upload|uploading|uploaded ~12 on|to|in ~2 his|her|their ~2 @ONLINE",
+                "needs:EXTREMEORMASS",
+            ),
+            r("=dark-web|darkweb"),
+            r(
+                "men|adults|strangers|males ~3 =she|he ~2 has|had|have ~1 never ~1 met",
+                "anyone",
+                "absence",
+            ),
             r(
                 "post|posting|posts|posted|share|sharing|shares|shared|comment|commenting|"
                 "comments ~3 memes|videos|content|clips|links|stuff|things ~3 on|in|to ~2 "
@@ -1648,8 +1826,8 @@ CODEBOOK: tuple[Code, ...] = (
             r(
                 "gore|extremist|incel|far-right|nazi|jihadist|terror|violent|shock|pro-suicide|"
                 "pro-ana ~2 forum|board|boards|imageboard|imageboards|"
-                "forums|site|sites|website|websites|channel|channels|server|servers|group|"
-                "groups|chat|chats|chatroom|chatrooms|community|communities|account|"
+                "forums|site|sites|website|websites|channel|channels|server|servers|"
+                "chat|chats|chatroom|chatrooms|account|"
                 "accounts|page|pages|content|videos|video"
             ),
             r(

@@ -563,7 +563,9 @@ class _Reading:
         if low in self.subject_pronouns:
             return "S" if low in _NOMINATIVE or low in codebook.SUBJECT_WORDS else "s"
         if low in codebook.PERSON_NOUN:
-            return "O" if prev in codebook.OTHER_DETERMINER else ""
+            # "another pupil", "a student from another school": the subject is named, not
+            # introduced with an article
+            return "O" if prev in codebook.OTHER_DETERMINER or prev in {"a", "an"} else ""
         text = self.text[i]
         if (
             text[:1].isupper()
@@ -667,7 +669,9 @@ def _hypothetical(
             and (_reported_by_subject(reading, i))
         ):
             continue  # "he told his mentor that if he gets excluded he will shoot them"
-        if "quoted" in rule.rule.options:
+        if "quoted" in rule.rule.options or (
+            rule.code == "mental_health_need" and reading.quoted[start]
+        ):
             # "if they bully me again I'll stab them": the subject's own conditional counts.
             later = [j for j in (*before, *inside)[position + 1 :]]
             first = _FIRST | _FIRST_UNSPELT
@@ -967,6 +971,10 @@ def _assess(
         if option.startswith("nx:") and end > start + 0 and start + 1 < len(lower):
             if lower[start + 1] in option[3:].split("|"):
                 return False
+        if option == "in-clause" and reading.clause[start] != reading.clause[end - 1]:
+            return False  # "...visits nightly, calls the Christchurch shooter...": two acts
+        if option == "at-end" and end < len(lower) and lower[end].isalpha():
+            return False  # "he is carrying." but not "he is carrying a bag"
         if option.startswith("end-not:") and end < len(lower):
             if lower[end] in option[8:].split("|"):
                 return False
@@ -982,7 +990,9 @@ def _assess(
             reading, start, _class_lemmas(option[9:])
         ):
             return False
-    if rule.code == "mass_casualty_research" and _set_work(reading, start):
+    if rule.code in {"mass_casualty_research", "fixation_on_violence"} and _set_work(
+        reading, start
+    ):
         return False
     if "reflexive" in rule.rule.options and _reflexive(reading, start, end):
         return False
@@ -1053,7 +1063,7 @@ def _set_work(reading: _Reading, start: int) -> bool:
             and lower[i + 1] in {"on", "about"}
         ):
             return True
-        if low == "set" and i + 1 < len(lower) and lower[i + 1] in {"by", "work", "as"}:
+        if low == "set" and i + 1 < len(lower) and lower[i + 1] in {"by", "work", "as", "text"}:
             return True
         if reading.lemma[i] == "show" and {"teacher", "class", "lesson"} & set(lower[first:i]):
             return True  # "his teacher showed the class a video"
