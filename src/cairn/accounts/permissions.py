@@ -108,3 +108,8 @@ def can_make_transition(user: Any, roles: Any) -> bool:
 
 def can_manage_communal_addresses(user: Any) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_respond_onward_referrals(user: Any) -> bool:
+    """Partner practitioners answer onward referrals addressed to their agency."""
+    return has_role(user, Role.PARTNER_PRACTITIONER)

@@ -10,7 +10,13 @@ from django import forms
 
 from cairn.agencies.models import Agency
 from cairn.cases import workflow
-from cairn.lib.vocab import CHECK_STATUSES, DECISION_OUTCOMES, DECISION_REASONS, PARTNER_CHECKS
+from cairn.lib.vocab import (
+    CHECK_STATUSES,
+    DECISION_OUTCOMES,
+    DECISION_REASONS,
+    ONWARD_RESPONSES,
+    PARTNER_CHECKS,
+)
 from cairn.web.forms import GovukDateField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -166,3 +172,19 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     on = GovukDateField(label="Date")
+
+
+class OnwardResponseForm(forms.Form):
+    response = forms.ChoiceField(
+        label="Your reply",
+        choices=list(ONWARD_RESPONSES.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose your reply"},
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you decline or close with no action: say why",
+    )

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from cairn.agencies.models import Agency
-from cairn.lib.vocab import CHECK_STATUSES, DECISION_OUTCOMES, PARTNER_CHECKS
+from cairn.lib.vocab import CHECK_STATUSES, DECISION_OUTCOMES, ONWARD_RESPONSES, PARTNER_CHECKS
 from cairn.people.models import Person
 from cairn.referrals.models import Referral
 
@@ -216,3 +216,40 @@ class ContactRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Contact {self.pk}"
+
+
+#: Replies after which the receiving agency has finished with an onward referral.
+FINAL_RESPONSES = ("declined", "closed_no_action", "action_taken")
+
+
+class OnwardReferral(models.Model):
+    """A signpost approved for a case: the receiving agency, what is asked of it, and its
+    replies. The programme owns it until the receiving agency answers; each reply is an
+    `onward_response` entry on the person's chronology referring to the decision, which the
+    onward-referral-unacknowledged rule reads."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="onward_referrals")
+    decision = models.ForeignKey("chronology.Entry", on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    request = models.TextField(blank=True)
+    sent_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=24,
+        choices=[("awaiting", "Awaiting a reply"), *ONWARD_RESPONSES.items()],
+        default="awaiting",
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Onward referral {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINAL_RESPONSES

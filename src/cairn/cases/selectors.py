@@ -18,6 +18,7 @@ from cairn.cases.models import (
     CaseStatus,
     DecisionProposal,
     FlagOverride,
+    OnwardReferral,
     PartnerCheck,
     ProposalStatus,
 )
@@ -84,6 +85,41 @@ def overrides_for(*, user: User) -> list[FlagOverride]:
     return found
 
 
+def onward_inbox_for(*, user: User) -> list[OnwardReferral]:
+    """Onward referrals addressed to the viewer's agency, unanswered first; audited."""
+    if not permissions.can_respond_onward_referrals(user):
+        return []
+    found = sorted(
+        OnwardReferral.objects.filter(to_agency_id=user.agency_id).select_related(
+            "case__person", "case__owning_agency"
+        ),
+        key=lambda o: (o.is_finished, -o.sent_at.timestamp()),
+    )
+    audit_record(actor=user, action="case.onward_inbox", detail={"count": len(found)})
+    return found
+
+
+def onward_get_for(*, user: User, onward_id: int) -> OnwardReferral | None:
+    """One onward referral, if it is addressed to the viewer's agency; audited."""
+    if not permissions.can_respond_onward_referrals(user):
+        return None
+    onward = (
+        OnwardReferral.objects.filter(pk=onward_id, to_agency_id=user.agency_id)
+        .select_related("case__person", "case__owning_agency")
+        .first()
+    )
+    if onward is None:
+        return None
+    audit_record(
+        actor=user,
+        action="case.onward_view",
+        object_type="onward_referral",
+        object_id=onward.pk,
+        person_id=onward.case.person_id,
+    )
+    return onward
+
+
 def open_case_for(*, person: Person, agency_id: int) -> Case | None:
     """The person's open case at a programme team, for services (no viewer)."""
     return (
@@ -140,6 +176,7 @@ class CasePage:
     checks: dict[str, PartnerCheck]
     history: list[object]
     identity_pending: bool
+    onward: list[OnwardReferral]
 
 
 def case_page_for(*, user: User, case: Case, at: datetime) -> CasePage:
@@ -185,4 +222,5 @@ def case_page_for(*, user: User, case: Case, at: datetime) -> CasePage:
         checks=latest_checks(case),
         history=list(case.transitions.select_related("by")),
         identity_pending=identity_review_pending(case.person),
+        onward=list(case.onward_referrals.select_related("to_agency")),
     )

@@ -27,6 +27,7 @@ from cairn.agencies.models import Agency
 from cairn.audit.services import audit_record
 from cairn.cases import judgement, selectors, workflow
 from cairn.cases.models import (
+    FINAL_RESPONSES,
     Case,
     CaseReferral,
     CaseStatus,
@@ -34,6 +35,7 @@ from cairn.cases.models import (
     ContactRecord,
     DecisionProposal,
     FlagOverride,
+    OnwardReferral,
     PartnerCheck,
     ProposalStatus,
 )
@@ -41,7 +43,7 @@ from cairn.chronology.models import Entry
 from cairn.chronology.selectors import entries_visible_to
 from cairn.chronology.services import EntryInput, entry_record
 from cairn.lib.errors import ServiceError
-from cairn.lib.vocab import CHECK_STATUSES, DECISION_REASONS, PARTNER_CHECKS
+from cairn.lib.vocab import CHECK_STATUSES, DECISION_REASONS, ONWARD_RESPONSES, PARTNER_CHECKS
 from cairn.referrals.models import Referral
 from cairn.rules.policies import PolicySpec
 
@@ -164,7 +166,13 @@ def _referral_entry(case: Case) -> Entry:
 
 
 def _record(
-    actor: User, case: Case, kind: str, summary: str, details: dict[str, Any], refers_to: int
+    actor: User,
+    case: Case,
+    kind: str,
+    summary: str,
+    details: dict[str, Any],
+    refers_to: int,
+    shared_with: tuple[str, ...] = (),
 ) -> Entry:
     referral = _referral_entry(case)
     return entry_record(
@@ -178,6 +186,7 @@ def _record(
             indicators=(),
             details=details,
             refers_to=refers_to,
+            shared_with=shared_with,
         ),
     )
 
@@ -529,6 +538,8 @@ def decision_approve(
         policy = judgement.policy_now()
         details = _decision_details(locked, proposal, policy, str(Role.SENIOR_OFFICER))
         _refuse_divergent(locked, policy, details)
+        receiver = proposal.signposted_to
+        # A signpost is shared with the receiving agency, which must be able to read it.
         entry = _record(
             actor,
             locked,
@@ -536,8 +547,17 @@ def decision_approve(
             f"Decision: {proposal.get_outcome_display()}",
             details,
             _referral_entry(locked).pk,
+            shared_with=(receiver.name,) if receiver is not None else (),
         )
         now = timezone.now()
+        if receiver is not None:
+            OnwardReferral.objects.create(
+                case=locked,
+                decision=entry,
+                to_agency=receiver,
+                request=proposal.signpost_request,
+                sent_at=now,
+            )
         DecisionProposal.objects.filter(pk=proposal.pk).update(
             status=ProposalStatus.APPROVED,
             decided_by=actor,
@@ -835,3 +855,60 @@ def contact_record(
             detail={"entry": entry.pk},
         )
     return contact
+
+
+# --- Onward referrals -------------------------------------------------------------------------
+
+
+def onward_respond(
+    *, actor: User, onward: OnwardReferral, response: str, note: str = ""
+) -> OnwardReferral:
+    """A practitioner at the receiving agency answers an onward referral addressed to it:
+    acknowledged, accepted, declined (with the reason), closed to their service with no action,
+    or action taken. The reply is an `onward_response` entry on the person's chronology,
+    owned by the receiving agency and shared with the programme team, referring to the
+    decision that signposted the case."""
+    if not permissions.can_respond_onward_referrals(actor):
+        raise ServiceError("response", "Only a partner practitioner answers onward referrals")
+    if response not in ONWARD_RESPONSES:
+        raise ServiceError("response", "Choose one of the replies Cairn knows")
+    text = note.strip()
+    if response in ("declined", "closed_no_action") and not text:
+        raise ServiceError("note", "Say why the referral is declined or closed with no action")
+    with transaction.atomic():
+        locked = OnwardReferral.objects.select_for_update().get(pk=onward.pk)
+        if actor.agency_id != locked.to_agency_id:
+            raise ServiceError("response", "This onward referral is addressed to another agency")
+        if locked.status in FINAL_RESPONSES:
+            raise ServiceError(
+                "response", f"Already answered: {locked.get_status_display().lower()}"
+            )
+        case = Case.objects.select_related("owning_agency").get(pk=locked.case_id)
+        decision = Entry.objects.select_related("source_record").get(pk=locked.decision_id)
+        entry = entry_record(
+            actor=actor,
+            owning_agency=locked.to_agency,
+            source_record=decision.source_record,
+            data=EntryInput(
+                kind="onward_response",
+                occurred_at=timezone.now(),
+                summary=text,
+                indicators=(),
+                details={"response": response},
+                refers_to=decision.pk,
+                shared_with=(case.owning_agency.name,),
+            ),
+        )
+        OnwardReferral.objects.filter(pk=locked.pk).update(
+            status=response, responded_at=timezone.now(), responded_by=actor, note=text
+        )
+        audit_record(
+            actor=actor,
+            action="case.onward_respond",
+            object_type="onward_referral",
+            object_id=locked.pk,
+            person_id=decision.source_record.person_id,
+            detail={"response": response, "entry": entry.pk},
+        )
+    onward.refresh_from_db()
+    return onward

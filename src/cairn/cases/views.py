@@ -21,6 +21,7 @@ from cairn.cases import selectors, services, workflow
 from cairn.cases.forms import (
     ChecksForm,
     ContactForm,
+    OnwardResponseForm,
     OverrideForm,
     ProposalForm,
     ReturnForm,
@@ -310,3 +311,35 @@ def overrides(request: HttpRequest) -> HttpResponse:
     return render(
         request, "cases/overrides.html", {"overrides": selectors.overrides_for(user=_user(request))}
     )
+
+
+@require(permissions.can_respond_onward_referrals)
+def onward_inbox(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cases/onward_inbox.html",
+        {"onward": selectors.onward_inbox_for(user=_user(request))},
+    )
+
+
+@require(permissions.can_respond_onward_referrals)
+def onward_respond(request: HttpRequest, onward_id: int) -> HttpResponse:
+    user = _user(request)
+    onward = selectors.onward_get_for(user=user, onward_id=onward_id)
+    if onward is None:
+        raise Http404
+    form = OnwardResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.onward_respond(
+                actor=user,
+                onward=onward,
+                response=form.cleaned_data["response"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "Reply sent to the programme team")
+            return redirect("cases:onward-inbox")
+    return render(request, "cases/onward_respond.html", {"onward": onward, "form": form})
