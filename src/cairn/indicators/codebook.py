@@ -61,7 +61,7 @@ CLASSES: dict[str, tuple[str, ...]] = {
     "PLACE": _words(
         "school college class lesson lessons classroom park street shop town centre party club "
         "bus train station academy playground field pru unit youth estate mosque church event "
-        "concert stadium city public work football canteen site premises grounds ward mall "
+        "concert stadium city public work football canteen premises grounds ward mall "
         "college corridor gym"
     ),
     "HARM": _words(
@@ -304,11 +304,13 @@ CODEBOOK: tuple[Code, ...] = (
             r("@WEAPON ~3 on ~2 him|her|them ~3 at ~2 the? ~2 time"),
             r("=used|using|use ~2 @WEAPON ~3 to|on|against", "act"),
             r("=is|was|been|he's|she's|be ~1 =carrying|strapped", "at-end"),
+            r("bring|brought|bringing|take|took ~3 @WEAPON ~2 onto|on ~1 site|premises", "act"),
             r("without ~2 my|his|her ~1 @WEAPON|tool|shank|blade|strap", "in-quote"),
             r(
                 "=has|have|had|keeps|keep|kept ~2 them|it|one ~2 on ~1 him|her|me",
                 "needs:WEAPON",
             ),
+            r("=keeps|keep|kept|carries ~1 on ~1 him|her|me", "needs:WEAPON"),
             r("@WEAPON ~4 fell|dropped|fall|falls ~2 from|out ~3 his|her ~2 @CONTAINER"),
         ),
     ),
@@ -498,7 +500,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("take ~2 a ~1 few|some|lots|them|people ~2 with ~1 me|him|her", "in-quote"),
             r("threaten|threatened|threatening|threatens ~3 to ~3 @HARM", "active", "reflexive"),
             r(
-                "want|wants|wanted|going|gonna|will|'ll ~3 to? ~1 make ~5 =suffer|bleed|pay|regret",
+                "want|wants|wanted|going|gonna|will|'ll ~3 to? ~1 make ~7 =suffer|bleed|pay|regret",
             ),
             r("=cut|stab|shank|hurt|batter|kill|shoot ~1 him|her|them ~2 if", "in-quote"),
             r("=i'll|ill|i ~2 will? ~1 use ~1 it|them|this", "in-quote", "needs:WEAPON", "quoted"),
@@ -538,7 +540,8 @@ CODEBOOK: tuple[Code, ...] = (
             r("floor ~2 plans|plan|layout", "needs:ATTACKREF"),
             r("kill ~1 counts|count|tallies|tally"),
             r(
-                "database|spreadsheet|scrapbook|folder|archive|list ~3 of ~3 @MASS|mass-casualty",
+                "database|spreadsheet|scrapbook|folder|archive|list ~3 of ~3 attacks|shootings|"
+                "massacres|bombings|mass-casualty",
             ),
             r("death ~1 tolls|toll ~3 @MASS", "in-clause"),
         ),
@@ -793,7 +796,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "reflexive",
             ),
             r(
-                "@HARM ~6 =you|your|ur|u|yours",
+                "@HARM|break|smash|snap ~6 =you|your|ur|u|yours",
                 "in-quote",
                 "needs:THREATCTX",
                 "reflexive",
@@ -1025,7 +1028,8 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("gruesome|grisly|homicides|dismemberment|mutilation"),
             r("watch|watches|watching|watched ~3 gore|beheadings|executions"),
-            r("@VIOLTOPIC", "needs:PERSIST"),
+            r("@PERSIST ~8 @VIOLTOPIC", "in-clause"),
+            r("@VIOLTOPIC ~6 @PERSIST", "in-clause"),
             r(
                 "think|thinks|thinking ~2 about ~3 @HARM|shooting|killing ~4 every|all ~1 day|night|time"
             ),
@@ -1260,7 +1264,7 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("=ruined everything"),
             r("had|has|have ~2 it ~2 in ~2 for"),
-            r("ripped|rip|rips ~3 off", "object"),
+            r("ripped|rip|rips ~1 off", "object"),
             r("=crook|crooks|liars|corrupt"),
             r("=always ~3 side|sides|sided|pick|picks|blame|blames|blamed|gets|get ~3 with|on|the"),
             r("took|take|takes|taking ~2 =dad's|mum's|their|his|her ~1 side"),
@@ -1321,6 +1325,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("=mfh|misper|mispers"),
             r("run|ran|runs|running ~2 away ~3 from? ~2 home|care|placement|school|unit"),
             r("=ran|run|runs|running away"),
+            r("=ran|run|runs|running off ~3 from ~1 home|care|placement|school"),
             r("abscond|absconded|absconding|absconds"),
             r("episode|episodes|periods|report|reports ~3 of ~2 =missing|going"),
             r("whereabouts unknown"),
@@ -1582,6 +1587,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("take|taking|takes ~1 the ~1 piss", "in-quote"),
             r("=hated on"),
             r("=kys"),
+            r("start|started|starts|keep|keeps|kept|been ~1 calling", "object", "needs:PEERS"),
             r(
                 "@PEERS|they ~6 push|pushed|pushing|shove|shoving|shoved|film|filming|filmed|grab|"
                 "grabbing|grabbed|steal|stealing|stole|kick|kicking|kicked|trip|tripping|punch|"
@@ -1740,10 +1746,12 @@ CODEBOOK: tuple[Code, ...] = (
             r("at ~1 each ~1 other ~1 's ~1 throats", "anyone"),
             r("at ~1 each ~1 other's ~1 throats", "anyone"),
             r(
-                "refuse|refuses|refused ~2 contact|to ~2 see|speak|talk|contact ~2 with|to ~2 "
+                "refuse|refuses|refused ~2 to ~2 see|speak|talk|contact ~2 with|to ~2 "
                 "his|her ~1 @RELATIVE",
                 "anyone",
             ),
+            r("refuse|refuses|refused ~3 contact ~2 with ~2 his|her ~1 @RELATIVE", "anyone"),
+            r("go|goes|going|went ~1 at ~1 it", "anyone", "needs:RELATIVE"),
             r("terrible|awful|horrendous|unbearable|volatile|tense ~3 at ~1 home", "anyone"),
             r("hit|hits|hitting|beat|beats|beating ~1 =mum|mother|dad|father", "anyone"),
             r(
@@ -1794,10 +1802,11 @@ CODEBOOK: tuple[Code, ...] = (
             r("on ~1 the ~1 =forums|imageboards|chans"),
             r(
                 "share|sharing|shared|shares|post|posting|posted|posts|forward|forwarding|"
-                "forwarded|upload|uploading|uploaded ~12 on|to|in ~2 his|her|their ~2 @ONLINE",
+                "forwarded|upload|uploading|uploaded ~16 on|to|in ~2 his|her|their ~2 @ONLINE",
                 "needs:EXTREMEORMASS",
             ),
             r("=dark-web|darkweb"),
+            r("online ~1 persona|alter|identity|profile|account ~6 @ATTACKER|@ATTACKNAME"),
             r(
                 "men|adults|strangers|males ~3 =she|he ~2 has|had|have ~1 never ~1 met",
                 "anyone",

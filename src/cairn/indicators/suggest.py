@@ -563,9 +563,7 @@ class _Reading:
         if low in self.subject_pronouns:
             return "S" if low in _NOMINATIVE or low in codebook.SUBJECT_WORDS else "s"
         if low in codebook.PERSON_NOUN:
-            # "another pupil", "a student from another school": the subject is named, not
-            # introduced with an article
-            return "O" if prev in codebook.OTHER_DETERMINER or prev in {"a", "an"} else ""
+            return "O" if prev in codebook.OTHER_DETERMINER else ""
         text = self.text[i]
         if (
             text[:1].isupper()
@@ -797,9 +795,22 @@ def _addressee(reading: _Reading, i: int) -> bool:
     before = reading.lemma[i - 1] if i > 0 else ""
     if before in _TELL:
         return True
-    if before in {"a", "an", "the", "his", "her", "their", "my", "another", "some", "to", "at"}:
-        return i > 1 and reading.lemma[i - 2] in _TELL
+    if before == "to" and reading.mention(i) != "S":
+        return True  # "notes to classmates", "sent it to a friend": the one it went to
+    # "telling his little brother", "told a friend": a determiner and a word or two between
+    j = i - 1
+    while j >= 0 and i - j <= 3 and reading.lower[j].isalpha():
+        if reading.lemma[j] in _TELL:
+            return True
+        if reading.lower[j] not in _DETERMINERS and i - j > 1 and j < i - 1:
+            break
+        j -= 1
     return False
+
+
+_DETERMINERS = frozenset(
+    {"a", "an", "the", "his", "her", "their", "my", "another", "some", "to", "at", "little", "big"}
+)
 
 
 def _injured_party_before(reading: _Reading, start: int) -> bool:
