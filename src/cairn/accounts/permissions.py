@@ -77,7 +77,7 @@ def can_import_case_files(user: Any) -> bool:
 def can_amend_entry(user: Any, entry: Any) -> bool:
     """Only the agency that recorded a chronology entry corrects it, adds documents to it or
     decides the indicators suggested from it."""
-    return can_record_entries(user) and user.agency_id == entry.owning_agency_id
+    return can_work_on_agency_entries(user) and user.agency_id == entry.owning_agency_id
 
 
 def can_view_cases(user: Any) -> bool:
@@ -113,3 +113,10 @@ def can_manage_communal_addresses(user: Any) -> bool:
 def can_respond_onward_referrals(user: Any) -> bool:
     """Partner practitioners answer onward referrals addressed to their agency."""
     return has_role(user, Role.PARTNER_PRACTITIONER)
+
+
+def can_work_on_agency_entries(user: Any) -> bool:
+    """Programme officers and practitioners read, record and amend their own agency's
+    chronology entries. A panel member sees only what is shared with their agency, until a
+    panel gives them a case."""
+    return bool(_roles(user) & PROGRAMME_ROLES) or has_role(user, Role.PARTNER_PRACTITIONER)
