@@ -1,7 +1,8 @@
 """Reads of the chronology, each scoped to what the viewer may see and audited.
 
-Who sees what, in one place: a user sees an entry their own agency owns, or one shared with
-their agency unless it is restricted; an official-sensitive entry of another agency shows its
+Who sees what, in one place: a user sees an entry their own agency owns (programme officers
+and practitioners; a panel member only through sharing), or one shared with their agency
+unless it is restricted; an official-sensitive entry of another agency shows its
 kind, date and source but not its summary, indicators or attachments. Programme officers see
 the people their agency holds referrals about; partners see a person only through an entry
 they may see. Analysts, auditors, referrers and administrators see no chronology. A person or
@@ -52,10 +53,16 @@ def entries_visible_to(user: User | None) -> QuerySet[Entry]:
         return current
     if not permissions.can_view_chronology(user):
         return Entry.objects.none()
-    return current.filter(
-        Q(owning_agency_id=user.agency_id)
-        | (_shared_with_agency(user.agency_id) & ~Q(sensitivity=Sensitivity.RESTRICTED))
-    )
+    return current.filter(_readable(user))
+
+
+def _readable(user: User) -> Q:
+    """Entries the viewer's agency owns, for those who work on them (not a panel member),
+    and entries shared with the viewer's agency unless restricted."""
+    shared = _shared_with_agency(user.agency_id) & ~Q(sensitivity=Sensitivity.RESTRICTED)
+    if not permissions.can_work_on_agency_entries(user):
+        return shared
+    return Q(owning_agency_id=user.agency_id) | shared
 
 
 def _person_visible(user: User | None, person_id: int) -> bool:
@@ -218,10 +225,7 @@ def entry_get_for(*, user: User, entry_id: int) -> EntryView | None:
     """One entry with its history of corrections, if the viewer may see it; audited."""
     entry = (
         Entry.objects.filter(pk=entry_id)
-        .filter(
-            Q(owning_agency_id=user.agency_id)
-            | (_shared_with_agency(user.agency_id) & ~Q(sensitivity=Sensitivity.RESTRICTED))
-        )
+        .filter(_readable(user))
         .select_related("owning_agency", "source_record", "supersedes", "recorded_by")
         .first()
         if permissions.can_view_chronology(user)
