@@ -170,8 +170,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "case_officer": dict.fromkeys(PAGES, 200),
     "senior_officer": dict.fromkeys(PAGES, 200),
     "panel_chair": {**dict.fromkeys(PAGES, 200), "import": 403},
-    # A panel member at agency A is a partner role there: it reads and records A's entries.
-    "panel_member": {**dict.fromkeys(PAGES, 200), "import": 403},
+    # A panel member sees only what is shared with their agency (none of A's own entries,
+    # though they work at A) until a panel gives them a case, and records nothing here.
+    "panel_member": {**dict.fromkeys(PAGES, 404), "new": 403, "correct": 403, "import": 403},
     # Agency B's practitioner sees the entries shared with B and corrects none of them.
     "partner_practitioner": {**dict.fromkeys(PAGES, 200), "correct": 404, "import": 403},
     **{role: dict.fromkeys(PAGES, 403) for role in OUTSIDERS},
@@ -185,7 +186,7 @@ def test_every_page_answers_every_role_as_its_permissions_say(chron: Chronology,
     assert got == EXPECTED[role]
 
 
-AMENDERS = {"case_officer", "senior_officer", "panel_chair", "panel_member"}
+AMENDERS = {"case_officer", "senior_officer", "panel_chair"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -200,7 +201,7 @@ def test_every_form_refuses_whoever_may_not_send_it(chron: Chronology, role: str
         "import": reverse("chronology:casefile-import"),
     }
     got = {name: client.post(url, {}).status_code for name, url in posts.items()}
-    if role in OUTSIDERS:
+    if role in OUTSIDERS or role == "panel_member":
         expected = dict.fromkeys(posts, 403)
     elif role in AMENDERS:
         # Refused input is shown again on the page, with its errors.
@@ -214,7 +215,7 @@ def test_every_form_refuses_whoever_may_not_send_it(chron: Chronology, role: str
 @pytest.mark.parametrize("role", [*ROLES, "officer_b"])
 def test_only_the_recording_agency_amends_an_entry(chron: Chronology, role: str) -> None:
     user = chron.world.users[role]
-    amends = role in {"case_officer", "senior_officer", "panel_chair", "panel_member"}
+    amends = role in {"case_officer", "senior_officer", "panel_chair"}
     assert permissions.can_amend_entry(user, chron.shared) is amends
 
 
@@ -233,6 +234,28 @@ def test_a_partner_sees_only_what_is_shared_with_their_agency(chron: Chronology)
     ]
     assert [partner.get(url).status_code for url in private[:2]] == [404, 404]
     assert partner.post(private[2], {}).status_code == 404
+
+
+def test_a_panel_member_sees_only_what_is_shared_with_their_agency(chron: Chronology) -> None:
+    world = chron.world
+    theirs = entry_record(
+        actor=world.users["partner_practitioner"],
+        owning_agency=world.agency_b,
+        source_record=world.referral_a.source_record,
+        data=EntryInput(
+            kind="police_contact",
+            occurred_at=WHEN,
+            summary="Synthetic: Brookfield's note for Ashby.",
+            indicators=(),
+            shared_with=(world.agency_a.name,),
+        ),
+    )
+    member = client_for(chron, "panel_member")
+    page = member.get(reverse("chronology:timeline", args=[chron.person.pk])).content.decode()
+    assert f"entry-{theirs.pk}" in page
+    assert "Brookfield&#x27;s note for Ashby" in page
+    assert "private note of Ashby" not in page
+    assert f"entry-{chron.shared.pk}" not in page
 
 
 @pytest.mark.parametrize("role", ["partner_practitioner", "officer_b"])

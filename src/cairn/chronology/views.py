@@ -152,6 +152,7 @@ def _sharing_choices(user: User) -> list[str]:
 
 
 @require(permissions.can_record_entries)
+@require(permissions.can_work_on_agency_entries)
 @require_http_methods(["GET", "POST"])
 def entry_new(request: HttpRequest, person_id: int) -> HttpResponse:
     user = _user(request)
@@ -238,6 +239,7 @@ def _amendable(request: HttpRequest, entry_id: int) -> selectors.EntryView:
 
 
 @require(permissions.can_record_entries)
+@require(permissions.can_work_on_agency_entries)
 @require_POST
 def entry_attach(request: HttpRequest, entry_id: int) -> HttpResponse:
     view = _amendable(request, entry_id)
@@ -257,6 +259,7 @@ def entry_attach(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 @require(permissions.can_record_entries)
+@require(permissions.can_work_on_agency_entries)
 @require_POST
 def entry_suggestions(request: HttpRequest, entry_id: int) -> HttpResponse:
     view = _amendable(request, entry_id)
@@ -294,6 +297,7 @@ def _correction_initial(entry: Entry) -> dict[str, Any]:
 
 
 @require(permissions.can_record_entries)
+@require(permissions.can_work_on_agency_entries)
 @require_http_methods(["GET", "POST"])
 def entry_correct(request: HttpRequest, entry_id: int) -> HttpResponse:
     user = _user(request)
