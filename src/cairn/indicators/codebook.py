@@ -505,6 +505,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("=cut|stab|shank|hurt|batter|kill|shoot ~1 him|her|them ~2 if", "in-quote"),
             r("=i'll|ill|i ~2 will? ~1 use ~1 it|them|this", "in-quote", "needs:WEAPON", "quoted"),
             r("finish ~2 what ~2 he|they ~1 started", "in-quote"),
+            r("kill|shoot|stab|hurt ~1 as ~1 many", "reflexive"),
             r(
                 "said|say|tell|told|write|wrote|post|posted|state|stated ~4 he|she|they|i "
                 "~2 will|would|'ll|'d|could|going|gon|was|is ~3 @HARM",
@@ -671,7 +672,10 @@ CODEBOOK: tuple[Code, ...] = (
                 "mimic|mimicking|recreate|recreating|re-enact|reenact ~5 @ATTACKER|@MASS"
             ),
             r("dress|dressed|dresses|dressing ~3 as|like ~4 @ATTACKER|@MASS"),
-            r("username|profile|avatar|handle|alias|nickname|screen ~5 @ATTACKER|@MASS"),
+            r(
+                "username|profile|avatar|handle|alias|nickname|screen ~5 @ATTACKER|@MASS",
+                "not-called",
+            ),
             r("=i|i'm am|'m ~2 @ATTACKER|the next", "not-called"),
             r("=nbk|reb|vodka"),
             r("shrine ~3 to ~3 @ATTACKER|@MASS"),

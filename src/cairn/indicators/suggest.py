@@ -668,12 +668,12 @@ def _hypothetical(
         ):
             continue  # "he told his mentor that if he gets excluded he will shoot them"
         if "quoted" in rule.rule.options or (
-            rule.code == "mental_health_need" and reading.quoted[start]
+            reading.quoted[start] and rule.code in _SPOKEN | {"mental_health_need"}
         ):
             # "if they bully me again I'll stab them": the subject's own conditional counts.
             later = [j for j in (*before, *inside)[position + 1 :]]
             first = _FIRST | _FIRST_UNSPELT
-            if any(lower[j] in first for j in later) or any(
+            if any(lower[j] in first for j in later[:2] + later[2:]) or any(
                 lower[j] in first for j in range(start, start + 3) if j < len(lower)
             ):
                 continue
@@ -773,6 +773,7 @@ def _last_mention(reading: _Reading, anchor: int, start: int) -> str:
 
 _TELL = frozenset(
     {
+        "send",
         "tell",
         "ask",
         "warn",
@@ -808,6 +809,8 @@ def _addressee(reading: _Reading, i: int) -> bool:
     return False
 
 
+#: in a police log the injured party is the one a threat is made to, never its author
+_INJURED = frozenset({"ip", "ip1", "ip2", "victim", "v1", "mop"})
 _DETERMINERS = frozenset(
     {"a", "an", "the", "his", "her", "their", "my", "another", "some", "to", "at", "little", "big"}
 )
@@ -876,7 +879,7 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
             return True
         if i < 0 or reading.segment[i] != segment:
             return True
-    if "object" in options and reading.narrator:
+    if ("object" in options or rule.code in _HELD_BY_OBJECT) and reading.narrator:
         for k in range(start, end):
             if reading.lower[k] in {"me", "my"} and not reading.quoted[k]:
                 return True  # "she's called me every name": the writer is the one named
@@ -884,6 +887,8 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
         speaker = _speaker(reading, start)
         if speaker == "O":
             return True  # "an older girl who said she'd slash her face"
+        if reading.quoted[start]:
+            return _quote_speaker(reading, start, end) == "O"
     if (
         reading.mention(start) == "O"
         and "object" not in options
@@ -920,6 +925,32 @@ def _speaker(reading: _Reading, start: int) -> str:
             return ""
         j -= 1
     return ""
+
+
+def _quote_speaker(reading: _Reading, start: int, end: int) -> str:
+    """Whose words a quotation is: 'S' when it speaks in the first person or the nearest
+    person named before it is the subject (or nobody is: the record is about the subject),
+    'O' when that person is someone else ("his brother texted him 'I'll stab you'")."""
+    lower = reading.lower
+    q = start
+    while q > 0 and reading.quoted[q - 1]:
+        q -= 1
+    j = q - 1
+    segment = reading.segment[start]
+    k = j - 1
+    while k >= 0 and reading.segment[k] == segment and j - k <= 10:
+        mention = reading.mention(k)
+        following = lower[k + 1] if k + 1 < len(lower) else ""
+        if (
+            mention in {"S", "O"}
+            and following != "'s"
+            and lower[k] not in _INJURED
+            and not (k > 0 and lower[k - 1] == "(")
+            and not _addressee(reading, k)
+        ):
+            return mention
+        k -= 1
+    return "S"
 
 
 def _reflexive(reading: _Reading, start: int, end: int) -> bool:
@@ -1023,7 +1054,7 @@ def _assess(
 def _called(reading: _Reading, start: int) -> bool:
     """Whether others name the subject so: "call him", "nicknamed her", "labelled him"."""
     lower, lemma = reading.lower, reading.lemma
-    for i in reading.clause_tokens_before(start, 6):
+    for i in (*reading.clause_tokens_before(start, 6), start):
         if lemma[i] in _CALL and i + 1 < len(lower) and lower[i + 1] in {"him", "her", "them"}:
             return True
     return False
