@@ -176,3 +176,47 @@ def test_a_ten_megabyte_concern_is_refused_on_its_field(world: World) -> None:
     assert b'<a href="#id_summary">' in body
     assert b"20000 characters" in body
     assert client.get(reverse("referrals:check"))["Location"] == question("concern")
+
+
+def test_check_answers_offers_what_cairn_read_with_the_words_highlighted(world: World) -> None:
+    client = signed_in(world.users["referrer"])
+    client.post(question("person"), PERSON)
+    concern = {
+        **CONCERN,
+        "summary": "Synthetic: <b>he</b> was found with a kitchen knife in his bag at school.",
+        "indicators": [],
+    }
+    client.post(question("concern"), concern)
+    client.post(question("referrer"), referrer_page(world))
+    check = client.get(reverse("referrals:check")).content.decode()
+    assert "Cairn read these in your description" in check
+    assert 'value="weapon_carrying"' in check
+    assert "<mark>" in check
+    assert "&lt;b&gt;he&lt;/b&gt;" in check  # the referrer's words are escaped, not markup
+    response = client.post(
+        reverse("referrals:check"),
+        {"accept_suggestions": "1", "accepted": ["weapon_carrying", "send_ehcp"]},
+    )
+    assert response["Location"] == reverse("referrals:check")
+    after = client.get(reverse("referrals:check")).content.decode()
+    assert 'value="weapon_carrying"' not in after  # now recorded, no longer offered
+    client.post(reverse("referrals:check"))
+    referral = Referral.objects.get(source_record__person__family_name="Nowak")
+    assert referral.indicators == ["weapon_carrying"]  # send_ehcp was never offered
+
+
+def test_a_referral_without_ticked_indicators_is_read_by_the_suggester(world: World) -> None:
+    from cairn.chronology.models import Entry, SuggestionState
+
+    client = signed_in(world.users["referrer"])
+    client.post(question("person"), PERSON)
+    client.post(
+        question("concern"),
+        {**CONCERN, "summary": "Synthetic: found with a lock knife in his bag.", "indicators": []},
+    )
+    client.post(question("referrer"), referrer_page(world))
+    client.post(reverse("referrals:check"))
+    referral = Referral.objects.get(source_record__person__family_name="Nowak")
+    entry = Entry.objects.get(referral=referral)
+    assert entry.indicators is None
+    assert entry.suggestion_state == SuggestionState.AWAITING

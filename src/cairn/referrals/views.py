@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 
 from cairn.accounts import permissions
 from cairn.accounts.models import User
@@ -171,12 +172,52 @@ def _referral_input(forms_by_page: dict[str, forms.Form]) -> services.ReferralIn
     )
 
 
+def _suggestions(concern: dict[str, Any]) -> list[dict[str, Any]]:
+    """What the suggester read in the description and the referrer has not ticked, each with
+    the words it rests on highlighted in their context."""
+    from cairn.indicators.suggest import suggest
+
+    text: str = concern["summary"]
+    shown = []
+    for found in suggest(text):
+        if found.code in concern["indicators"]:
+            continue
+        before = text[max(0, found.start - 80) : found.start]
+        after = text[found.end : found.end + 80]
+        shown.append(
+            {
+                "code": found.code,
+                "label": INDICATORS[found.code],
+                "evidence": format_html(
+                    "{}{}<mark>{}</mark>{}{}",
+                    "…" if found.start > 80 else "",
+                    before,
+                    found.text,
+                    after,
+                    "…" if found.end + 80 < len(text) else "",
+                ),
+            }
+        )
+    return shown
+
+
 @require(permissions.can_submit_referral)
 def referral_check(request: HttpRequest) -> HttpResponse:
     forms_by_page = _bound_forms(request)
     for page in ORDER:
         if not forms_by_page[page].is_bound or not forms_by_page[page].is_valid():
             return redirect("referrals:question", page=page)
+    concern = forms_by_page["concern"].cleaned_data
+    suggestions = _suggestions(concern)
+    if request.method == "POST" and "accept_suggestions" in request.POST:
+        # The referrer confirms what Cairn read: the ticked codes join what they know to be
+        # true; the rest are not recorded (the programme team reads the text afresh).
+        offered = {s["code"] for s in suggestions}
+        accepted = [c for c in request.POST.getlist("accepted") if c in offered]
+        draft = request.session.get(DRAFT, {})
+        draft["concern"]["indicators"] = sorted(set(concern["indicators"]) | set(accepted))
+        request.session[DRAFT] = draft
+        return redirect("referrals:check")
     error = None
     if request.method == "POST":
         try:
@@ -192,7 +233,9 @@ def referral_check(request: HttpRequest) -> HttpResponse:
             request.session["cairn_referral_sent"] = referral.reference
             return redirect("referrals:sent")
     return render(
-        request, "referrals/check.html", {"answers": _answers(forms_by_page), "error": error}
+        request,
+        "referrals/check.html",
+        {"answers": _answers(forms_by_page), "error": error, "suggestions": suggestions},
     )
 
 
