@@ -13,7 +13,7 @@ WIDTH = 960
 LEFT = 190
 RIGHT = 30
 ROW = 18
-AXIS_Y = 56
+AXIS_Y = 66
 
 
 def _day(text: str) -> date:
@@ -61,6 +61,7 @@ def timeline_svg(doc: dict[str, Any]) -> str:
     out.append(
         f'<text x="{LEFT - 8}" y="{AXIS_Y + 4}" font-size="12" text-anchor="end">Checkpoints</text>'
     )
+    decisions_drawn = 0
     for point in points:
         x = _x(_day(point["at"]), start, end)
         label = escape(
@@ -75,9 +76,11 @@ def timeline_svg(doc: dict[str, Any]) -> str:
                 f"<title>{label}</title></circle>"
             )
             out.append(
-                f'<text x="{x:.1f}" y="{AXIS_Y - 12}" font-size="10" text-anchor="middle">'
+                f'<text x="{x:.1f}" y="{AXIS_Y - 12 - 10 * (decisions_drawn % 2)}" font-size="10" '
+                f'text-anchor="middle">'
                 f"{escape(point['event_id'])}</text>"
             )
+            decisions_drawn += 1
         else:
             out.append(
                 f'<path d="M{x:.1f},{AXIS_Y - 7} l7,7 l-7,7 l-7,-7 z" fill="#f47738">'
