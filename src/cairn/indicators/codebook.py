@@ -521,7 +521,13 @@ CODEBOOK: tuple[Code, ...] = (
         (
             r("look|looking|looked|looks ~1 up|at|into|through ~10 @MASS", "not-with:ATTACKMEDIA"),
             r("read|reading|reads ~2 about|up|on|everything ~8 @MASS", "not-with:ATTACKMEDIA"),
-            r("@RESEARCH ~10 @MASS", "not-with:ATTACKMEDIA", "nx:of", "in-clause"),
+            r(
+                "@RESEARCH ~10 @MASS",
+                "not-with:ATTACKMEDIA",
+                "nx:of|news",
+                "not-after:news",
+                "in-clause",
+            ),
             r(
                 "@MASS ~4 footage|video|videos|documentary|documentaries",
                 "not-with:ATTACKMEDIA",
@@ -531,6 +537,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "@MASS ~4 footage|video|videos|documentary|documentaries|"
                 "clip|clips|website|websites|wiki|article|articles|images|photos|pictures",
                 "not-with:ATTACKMEDIA",
+                "in-clause",
             ),
             r("research|researching|researched|interest|interested ~3 in|into|on ~3 @MASS"),
             r(
@@ -576,6 +583,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "=paradise|martyr|martyrs|genius|legend|hero|heroes|inspiration|saint",
                 "in-quote",
                 "needs:MASS",
+                "not-after:next",
             ),
             r("got|get ~2 what ~2 they|he|she ~2 deserved|deserve"),
             r("right idea", "needs:ATTACKREF"),
@@ -644,7 +652,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "wear|wears|wearing|wore ~4 same ~4 clothes|style|outfit|coat|clothing|boots",
                 "needs:ATTACKREF",
             ),
-            r("=copy|copying ~2 them|him", "needs:ATTACKREF"),
+            r("=copy|copying ~2 them|him", "needs:ATTACKREF", "nx:of"),
             r("@ATTACKNAME ~1 =2|2.0|ii|two|again"),
             r("see|sees|saw|seeing ~4 =himself|herself|myself ~3 in ~2 him|them|@ATTACKER"),
             r(
@@ -656,6 +664,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "=copy|copying|copied|emulate|emulating|emulated|imitate|imitating|imitated|"
                 "recreate|recreating ~4 them|him|the|their|@ATTACKER",
                 "needs:MASS",
+                "nx:of",
             ),
             r("dressed|dress|dresses|dressing ~3 as|like ~4 @ATTACKER|@MASS|shooters|gunman"),
             r("supreme gentleman"),
@@ -1407,13 +1416,16 @@ CODEBOOK: tuple[Code, ...] = (
             r(
                 "assessment|assessments|appointment|evaluation|screening|referral ~4 pending|"
                 "outstanding|booked|scheduled|awaited|requested|due|planned|arranged|"
-                "underway|ongoing|delayed"
+                "underway|ongoing|delayed",
+                "end-not:conflict|concerns|issues|problems|support|work",
             ),
             r("pending ~4 assessment|assessments|appointment|evaluation|diagnosis"),
             r(
                 "refer|referred|referral ~4 to|for ~5 assessment|camhs|@ND|psychiatrist|"
                 "psychiatric|psychologist|psychology|neurodevelopmental|forensic|"
-                "paediatrician|paediatrics|pediatrician|diagnostic"
+                "paediatrician|paediatrics|pediatrician|diagnostic",
+                "end-not:crisis",
+                "nx:back",
             ),
             r("yet ~2 to ~2 be ~2 assess|assessed|seen"),
             r("not yet ~3 assess|assessed|seen|diagnosed"),
@@ -1593,6 +1605,17 @@ CODEBOOK: tuple[Code, ...] = (
             r("=kys"),
             r("start|started|starts|keep|keeps|kept|been ~1 calling", "object", "needs:PEERS"),
             r(
+                'calling|called ~2 =a|"|the|names ~2 school|shooter|terrorist|bomber|freak|weirdo|'
+                "psycho|paedo",
+                "object",
+                "needs:PEERS",
+            ),
+            r(
+                "@PEERS ~4 sent|send|share|shared|post|posted|circulated ~2 round? ~3 "
+                "video|videos|photos|pictures|clip ~2 of ~1 him|her",
+                "object",
+            ),
+            r(
                 "@PEERS|they ~6 push|pushed|pushing|shove|shoving|shoved|film|filming|filmed|grab|"
                 "grabbing|grabbed|steal|stealing|stole|kick|kicking|kicked|trip|tripping|punch|"
                 "punching|hit|hitting|spit|spitting ~2 him|her|his|me|my",
@@ -1617,6 +1640,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "speak|speaks|speaking|spoken|see|sees|seen|seeing|socialise|"
                 "socialising|mix|mixing|leave|left|leaves|leaving ~3 any|anyone|"
                 "anybody|friends|mates|others|peers|house|flat|room|home",
+                "end-not:without|unless",
                 "absence",
             ),
             r(
@@ -1765,6 +1789,8 @@ CODEBOOK: tuple[Code, ...] = (
             ),
         ),
         state=True,
+        # "the brothers fighting the West": a cause's fighters, not a family
+        blockers=_words("west infidels kuffar mujahideen"),
     ),
     # online_activity_concern. Holds: "behaves online in a way that worries professionals
     # (extremist or gore forums, contact with unknown adults, attack footage channels)". Not:
@@ -1963,7 +1989,7 @@ AND_STARTS_CLAUSE = frozenset(
 OTHER_PERSON = frozenset(
     _words(
         "associate associates aunt auntie boyfriend brother carer carers classmate classmates "
-        "cousin cousins dad daddy father friend friends gang girlfriend gran grandad "
+        "cousin cousins dad daddy father friend friends gang girlfriend gran grandad husband wife "
         "grandfather grandmother grandparent grandparents group ip ip1 ip2 mom mop mother mum "
         "mummy nan neighbor neighbour neighbours others parent parents partner peer peers rival "
         "rivals sibling siblings sister somebody someone stepdad stepfather stepmother stepmum "
