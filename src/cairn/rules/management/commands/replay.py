@@ -55,8 +55,9 @@ class Command(BaseCommand):
                 data, policy=options["policy"], version=options["policy_version"], until=until
             )
         except CaseFileError as error:
+            label = "standard input" if source == "-" else source
             raise CommandError(
-                f"{source} is not a valid case file:\n  " + "\n  ".join(error.problems)
+                f"{label} is not a valid case file:\n  " + "\n  ".join(error.problems)
             ) from error
         except PolicyNotFound as error:
             raise CommandError(f"--policy: {error}") from error
