@@ -8,9 +8,10 @@ one; a viewer who sees the case but may not make a move is answered 403.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -46,6 +47,21 @@ def _case(request: HttpRequest, case_id: int) -> Case:
     if case is None:
         raise Http404
     return case
+
+
+def _refused(form: forms.Form, case: Case, error: ServiceError) -> None:
+    """Put a refusal on the form. When the page was out of date, what the user wrote is kept
+    and the form now carries the current version, so they can send it again once they have
+    looked at the other change."""
+    add_service_error(form, error)
+    if error.field == "version":
+        case.refresh_from_db()
+        data = dict(form.data.lists()) if isinstance(form.data, QueryDict) else {}
+        fresh = QueryDict(mutable=True)
+        for key, values in data.items():
+            fresh.setlist(key, values)
+        fresh["version"] = str(case.version)
+        form.data = fresh
 
 
 def _back(case: Case) -> HttpResponse:
@@ -155,7 +171,7 @@ def case_propose(request: HttpRequest, case_id: int) -> HttpResponse:
                 ),
             )
         except ServiceError as error:
-            add_service_error(form, error)
+            _refused(form, case, error)
         else:
             messages.success(request, "Decision proposed: a senior officer will review it")
             return _back(case)
@@ -207,7 +223,7 @@ def proposal_return(request: HttpRequest, case_id: int, proposal_id: int) -> Htt
                 reason=form.cleaned_data["reason"],
             )
         except ServiceError as error:
-            add_service_error(form, error)
+            _refused(form, case, error)
         else:
             messages.success(request, "Proposal returned to the officer")
             return _back(case)
@@ -239,7 +255,7 @@ def flag_override(request: HttpRequest, case_id: int) -> HttpResponse:
                 reason=data["reason"],
             )
         except ServiceError as error:
-            add_service_error(form, error)
+            _refused(form, case, error)
         else:
             messages.success(request, "Flag overridden; the override is on the report")
             return _back(case)
@@ -262,7 +278,7 @@ def case_checks(request: HttpRequest, case_id: int) -> HttpResponse:
                 checks=[services.CheckInput(*line) for line in form.lines()],
             )
         except ServiceError as error:
-            add_service_error(form, error)
+            _refused(form, case, error)
         else:
             messages.success(request, "Partner checks recorded")
             return _back(case)
@@ -289,7 +305,7 @@ def case_contact(request: HttpRequest, case_id: int) -> HttpResponse:
                 on=data["on"],
             )
         except ServiceError as error:
-            add_service_error(form, error)
+            _refused(form, case, error)
         else:
             messages.success(request, "Contact recorded")
             return _back(case)
