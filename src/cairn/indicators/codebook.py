@@ -68,7 +68,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "kill murder stab shoot hurt harm attack bomb slit strangle batter slash maim massacre "
         "shank bash smash punch beat knife behead execute blow burn torture poison run injure "
         "wound finish destroy gas terrorise hit slice shooting stabbing killing bombing beating "
-        "torch cut drive plough ram firebomb petrol slaughter rip deck batter merk merked smoke wet juk "
+        "torch cut drive plough ram firebomb petrol slaughter rip deck batter merk merked smoke "
+        "wet juk "
         "shank hospitalise hospitalize strangle suffer bleed glass cripple paralyse "
         "decapitate dismember massacre annihilate eliminate exterminate snipe gun blast"
     ),
@@ -91,7 +92,8 @@ CLASSES: dict[str, tuple[str, ...]] = {
         "halle bataclan breivik tarrant klebold harris rodger massacre shooting shootings "
         "shooter shooters bombing bomber attack attacks attacker attackers killer killers "
         "atrocity stabbing stabbings terror terrorist terrorists gunman driver news synagogue "
-        "mosque arena siege killings bombed mass-casualty hijacker hijackers 9/11 toronto vista isla manchester "
+        "mosque arena siege killings bombed mass-casualty hijacker hijackers 9/11 toronto vista "
+        "isla manchester "
         "southport bombers gunmen"
     ),
     "ONLINE": _words(
@@ -311,6 +313,7 @@ CODEBOOK: tuple[Code, ...] = (
                 "needs:WEAPON",
             ),
             r("=keeps|keep|kept|carries ~1 on ~1 him|her|me", "needs:WEAPON"),
+            r("seen|spotted|filmed|photographed ~2 with ~3 @WEAPON", "object"),
             r("@WEAPON ~4 fell|dropped|fall|falls ~2 from|out ~3 his|her ~2 @CONTAINER"),
         ),
     ),
@@ -505,6 +508,7 @@ CODEBOOK: tuple[Code, ...] = (
             r("=cut|stab|shank|hurt|batter|kill|shoot ~1 him|her|them ~2 if", "in-quote"),
             r("=i'll|ill|i ~2 will? ~1 use ~1 it|them|this", "in-quote", "needs:WEAPON", "quoted"),
             r("finish ~2 what ~2 he|they ~1 started", "in-quote"),
+            r("do|doing ~1 him|her|them|you ~1 in", "in-quote"),
             r("kill|shoot|stab|hurt ~1 as ~1 many", "reflexive"),
             r(
                 "said|say|tell|told|write|wrote|post|posted|state|stated ~4 he|she|they|i "
@@ -678,7 +682,8 @@ CODEBOOK: tuple[Code, ...] = (
             r("the next ~2 @ATTACKER|@MASS|massacre", "not-called"),
             r(
                 "=emulate|emulating|emulated|copy|copying|copied|imitate|imitating|imitated|"
-                "mimic|mimicking|recreate|recreating|re-enact|reenact ~5 @ATTACKER|@MASS"
+                "mimic|mimicking|recreate|recreating|re-enact|reenact ~5 @ATTACKER|@MASS",
+                "nx:of",
             ),
             r("dress|dressed|dresses|dressing ~3 as|like ~4 @ATTACKER|@MASS"),
             r(
@@ -845,7 +850,8 @@ CODEBOOK: tuple[Code, ...] = (
                 "reflexive",
             ),
             r(
-                "post|posted|posts|wrote|write|tweet|tweeted ~8 =ill|i'll|im|imma|gonna|will|'ll ~3 "
+                "post|posted|posts|wrote|write|tweet|tweeted ~8 =ill|i'll|im|imma|gonna|will|'ll "
+                "~3 "
                 "@HARM|shoot",
                 "reflexive",
                 "quoted",
@@ -1033,7 +1039,8 @@ CODEBOOK: tuple[Code, ...] = (
             ),
             r("serial ~1 killer|killers|killings|murderer|murderers"),
             r(
-                "special ~2 interest ~8 kill|killing|killings|murder|death|weapons|violence|war|gore"
+                "special ~2 interest ~8 "
+                "kill|killing|killings|murder|death|weapons|violence|war|gore"
             ),
             r(
                 "excite|excited|exciting|excitement|thrill|thrilled|buzz ~4 blood|gore|"
@@ -1044,7 +1051,8 @@ CODEBOOK: tuple[Code, ...] = (
             r("@PERSIST ~8 @VIOLTOPIC", "in-clause"),
             r("@VIOLTOPIC ~6 @PERSIST", "in-clause"),
             r(
-                "think|thinks|thinking ~2 about ~3 @HARM|shooting|killing ~4 every|all ~1 day|night|time"
+                "think|thinks|thinking ~2 about ~3 @HARM|shooting|killing ~4 every|all ~1 "
+                "day|night|time"
             ),
             r(
                 "filled|full ~2 with|of ~3 paintings|drawings|pictures|images|sketches ~3 of ~3 "
@@ -1059,7 +1067,8 @@ CODEBOOK: tuple[Code, ...] = (
             r("sketch|sketches|sketching|draws|draw ~2 stab ~1 wounds"),
             r("little|nothing ~2 except|else|but ~3 @VIOLTOPIC|@MASS", "absence"),
             r(
-                "=can't|cant|cannot ~2 stop ~2 thinking|talking ~2 about ~3 @HARM|killing|blood|death"
+                "=can't|cant|cannot ~2 stop ~2 thinking|talking ~2 about ~3 "
+                "@HARM|killing|blood|death"
             ),
             r("all ~2 =i|he|she ~2 think|thinks|talk|talks ~2 about", "needs:HARM"),
             r(

@@ -1010,19 +1010,28 @@ def _assess(
     if "not-called" in options and _called(reading, start):
         return False  # "older boys call him the next Columbine": others call him names
     for option in options:
-        if option.startswith("nx:") and end > start + 0 and start + 1 < len(lower):
-            if lower[start + 1] in option[3:].split("|"):
-                return False
+        if (
+            option.startswith("nx:")
+            and start + 1 < len(lower)
+            and lower[start + 1] in option[3:].split("|")
+        ):
+            return False
         if option == "in-clause" and reading.clause[start] != reading.clause[end - 1]:
             return False  # "...visits nightly, calls the Christchurch shooter...": two acts
         if option == "at-end" and end < len(lower) and lower[end].isalpha():
             return False  # "he is carrying." but not "he is carrying a bag"
-        if option.startswith("end-not:") and end < len(lower):
-            if lower[end] in option[8:].split("|"):
-                return False
-        if option.startswith("not-after:") and start > 0:
-            if lower[start - 1] in option[10:].split("|"):
-                return False
+        if (
+            option.startswith("end-not:")
+            and end < len(lower)
+            and lower[end] in option[8:].split("|")
+        ):
+            return False
+        if (
+            option.startswith("not-after:")
+            and start > 0
+            and lower[start - 1] in option[10:].split("|")
+        ):
+            return False
     for option in options:
         if option.startswith("needs:") and not _sentence_has(
             reading, start, _class_lemmas(option[6:])
