@@ -3,13 +3,17 @@ only theirs) see it and reply; each reply is on the chronology and the rules rea
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from cairn.accounts.roles import Role
 from cairn.cases import judgement, services
 from cairn.cases.models import Case, OnwardReferral
+from cairn.cases.selectors import escalations_for
 from cairn.chronology.models import Entry
 from cairn.lib.errors import ServiceError
 from tests.cases.helpers import (
@@ -121,3 +125,31 @@ def test_the_inbox_and_reply_pages_by_role(world: World) -> None:
     assert onward.status == "accepted"
     page = signed_in(world.users["case_officer"]).get(reverse("cases:case", args=[onward.case_id]))
     assert "Accepted" in page.content.decode()
+
+
+def test_an_unanswered_onward_referral_escalates_after_20_working_days(world: World) -> None:
+    _, onward = _signposted(world)
+    senior = world.users["senior_officer"]
+    url = reverse("cases:approvals")
+    assert "Nothing is escalated." in signed_in(senior).get(url).content.decode()
+    with time_machine.travel(timezone.now() + timedelta(days=40)):
+        assert [e.onward for e in escalations_for(user=senior, at=timezone.now())] == [onward]
+        page = signed_in(senior).get(url).content.decode()
+        assert "no reply from Brookfield Council" in page
+        services.onward_respond(
+            actor=world.users["partner_practitioner"], onward=onward, response="acknowledged"
+        )
+        assert escalations_for(user=senior, at=timezone.now()) == []
+    assert escalations_for(user=world.users["case_officer"], at=timezone.now()) == []
+
+
+def test_closed_with_no_action_escalates_at_once(world: World) -> None:
+    _, onward = _signposted(world)
+    services.onward_respond(
+        actor=world.users["partner_practitioner"],
+        onward=onward,
+        response="closed_no_action",
+        note="Not our threshold.",
+    )
+    found = escalations_for(user=world.users["senior_officer"], at=timezone.now())
+    assert [e.onward for e in found] == [onward]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -96,6 +97,42 @@ def onward_inbox_for(*, user: User) -> list[OnwardReferral]:
         key=lambda o: (o.is_finished, -o.sent_at.timestamp()),
     )
     audit_record(actor=user, action="case.onward_inbox", detail={"count": len(found)})
+    return found
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """An onward referral the onward-referral-unacknowledged rule flags: no reply in time, or
+    a reply of closed or declined with no action."""
+
+    onward: OnwardReferral
+    detail: str
+
+
+def escalations_for(*, user: User, at: datetime) -> list[Escalation]:
+    """The senior officers' escalation queue: onward referrals from the viewer's agency that
+    the policy in force flags at `at`; audited as one read."""
+    if not permissions.can_approve_decisions(user):
+        return []
+    policy = judgement.policy_now()
+    found: list[Escalation] = []
+    candidates = (
+        OnwardReferral.objects.filter(case__owning_agency_id=user.agency_id)
+        .exclude(status__in=("accepted", "action_taken"))
+        .select_related("case__person", "to_agency")
+        .order_by("sent_at", "pk")
+    )
+    flags_by_person: dict[int, list[Any]] = {}
+    for onward in candidates:
+        person = onward.case.person
+        if person.pk not in flags_by_person:
+            flags_by_person[person.pk] = judgement.open_flags(person, at, policy)
+        decision = judgement.event_id(onward.decision_id)
+        for flag in flags_by_person[person.pk]:
+            if flag.rule == "onward-referral-unacknowledged" and decision in flag.evidence:
+                found.append(Escalation(onward, flag.detail))
+                break
+    audit_record(actor=user, action="case.escalations_list", detail={"count": len(found)})
     return found
 
 

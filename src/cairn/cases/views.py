@@ -318,7 +318,11 @@ def approvals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/approvals.html",
-        {"proposals": selectors.proposals_awaiting_for(user=user), "me": user.pk},
+        {
+            "proposals": selectors.proposals_awaiting_for(user=user),
+            "escalations": selectors.escalations_for(user=user, at=timezone.now()),
+            "me": user.pk,
+        },
     )
 
 
