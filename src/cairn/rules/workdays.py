@@ -48,6 +48,7 @@ def next_working_day(day: date) -> date:
     return day
 
 
+@cache
 def add_months(day: date, months: int) -> date:
     """The same day of the month `months` later, or that month's last day if it is shorter
     (31 August + 6 months is 28 or 29 February)."""
