@@ -341,3 +341,46 @@ def test_a_broken_csv_is_refused_naming_the_row(content: bytes, problem: str) ->
     with pytest.raises(EntryInputError) as refused:
         events_from_csv(content, sector="police")
     assert any(problem in p for p in refused.value.problems), refused.value.problems
+
+
+def test_an_imported_entry_with_evidence_can_be_corrected(world: World) -> None:
+    cited = record(world)
+    decision = record(
+        world,
+        kind="decision",
+        summary="",
+        indicators=None,
+        refers_to=Entry.objects.get(referral=world.referral_a).pk,
+        details={"stage": "gateway", "outcome": "information_gathering", "evidence": [cited.pk]},
+    )
+    data = EntryInput(
+        kind="decision",
+        occurred_at=WHEN,
+        refers_to=decision.refers_to_id,
+        details={**decision.details, "rationale": "Synthetic: checks under way."},
+    )
+    corrected = entry_correct(
+        actor=world.users["case_officer"], entry=decision, data=data, reason="Rationale missing"
+    )
+    assert corrected.details["evidence"] == [cited.pk]
+
+
+def test_partners_find_people_through_what_was_shared_with_them(world: World) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import signed_in
+
+    partner = world.users["partner_practitioner"]
+    assert [s.person for s in selectors.people_with_entries_for(user=partner)] == [
+        world.referral_b.person  # agency B's own referral
+    ]
+    record(world, shared_with=("Brookfield Council",))
+    listed = [s.person for s in selectors.people_with_entries_for(user=partner)]
+    assert world.referral_a.person in listed
+    page = signed_in(partner).get(reverse("chronology:people")).content.decode()
+    assert "Jordan Ellery" in page
+    assert reverse("chronology:timeline", args=[world.referral_a.person.pk]) in page
+    for role in ("analyst", "auditor", "referrer", "administrator"):
+        assert signed_in(world.users[role]).get(reverse("chronology:people")).status_code == 403
+    officer_b = signed_in(world.users["officer_b"]).get(reverse("chronology:people"))
+    assert "Jordan Ellery" in officer_b.content.decode()

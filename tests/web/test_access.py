@@ -34,6 +34,13 @@ PAGES: dict[str, set[str]] = {
     "people:communal-address-list": {"administrator"},
     "people:communal-address-create": {"administrator"},
     "chronology:casefile-import": {"case_officer", "senior_officer"},
+    "chronology:people": {
+        "case_officer",
+        "senior_officer",
+        "panel_chair",
+        "panel_member",
+        "partner_practitioner",
+    },
 }
 
 

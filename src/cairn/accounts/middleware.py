@@ -7,6 +7,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from cairn.web.access import htmx_redirect
+
 _ALLOWED_PREFIXES = ("/sign-in/", "/sign-out/", "/static/", "/api/")
 
 
@@ -21,5 +23,5 @@ class TwoFactorRequiredMiddleware:
             and not user.is_verified()  # type: ignore[union-attr,attr-defined,unused-ignore]
             and not request.path.startswith(_ALLOWED_PREFIXES)
         ):
-            return redirect("accounts:two-factor")
+            return htmx_redirect(request, redirect("accounts:two-factor"))
         return self.get_response(request)

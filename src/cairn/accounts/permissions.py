@@ -120,3 +120,9 @@ def can_work_on_agency_entries(user: Any) -> bool:
     chronology entries. A panel member sees only what is shared with their agency, until a
     panel gives them a case."""
     return bool(_roles(user) & PROGRAMME_ROLES) or has_role(user, Role.PARTNER_PRACTITIONER)
+
+
+def can_list_chronologies(user: Any) -> bool:
+    """Partners find the people whose entries were shared with them from a list; programme
+    officers have the people list and search instead."""
+    return can_view_chronology(user) and not can_view_people(user)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from cairn.accounts import permissions
 from cairn.accounts.models import User
@@ -384,3 +385,34 @@ def person_casefile_for(*, user: User | None, person_id: int) -> casefile.CaseFi
         identifiers={k: v for k, v in identifiers.items() if v} if identifiers else {},
     )
     return casefile.CaseFile(subject=subject, events=tuple(person_events(user=user, person=person)))
+
+
+@dataclass(frozen=True)
+class SharedPerson:
+    person: Person
+    entries: int
+    latest: datetime
+
+
+def people_with_entries_for(*, user: User) -> list[SharedPerson]:
+    """The people whose chronologies hold entries the viewer may see, most recent first: how
+    a partner finds what was shared with their agency. The list is audited as a read."""
+    rows = (
+        entries_visible_to(user)
+        .values("source_record__person")
+        .annotate(entries=Count("pk"), latest=Max("occurred_at"))
+        .order_by("-latest")[:200]
+    )
+    people = Person.objects.in_bulk([r["source_record__person"] for r in rows])
+    found = [
+        SharedPerson(people[r["source_record__person"]], r["entries"], r["latest"])
+        for r in rows
+        if r["source_record__person"] in people
+    ]
+    audit_record(
+        actor=user,
+        action="person.list",
+        object_type="person",
+        detail={"ids": [f.person.pk for f in found], "view": "chronologies"},
+    )
+    return found

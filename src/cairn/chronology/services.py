@@ -96,8 +96,12 @@ class EntryInput:
 
 
 def _as_event(data: EntryInput, label: str) -> dict[str, Any]:
+    details = dict(data.details)
+    if isinstance(details.get("evidence"), list):
+        # Stored evidence names entries by id; the schema knows event ids as strings.
+        details["evidence"] = [str(e) for e in details["evidence"]]
     event: dict[str, Any] = {
-        **data.details,
+        **details,
         "id": label,
         "at": casefile.format_moment(data.occurred_at, data.occurred_date_only),
         "kind": data.kind,

@@ -28,4 +28,5 @@ urlpatterns = [
         name="attachment",
     ),
     path("chronology/import/", views.casefile_import, name="casefile-import"),
+    path("chronology/people/", views.people_with_entries, name="people"),
 ]

@@ -400,3 +400,10 @@ def casefile_export(request: HttpRequest, person_id: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="cairn-person-{person_id}.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@require(permissions.can_view_chronology)
+@require_GET
+def people_with_entries(request: HttpRequest) -> HttpResponse:
+    people = selectors.people_with_entries_for(user=_user(request))
+    return render(request, "chronology/people.html", {"people": people})

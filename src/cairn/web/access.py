@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, overload
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import PermissionDenied
@@ -41,4 +41,28 @@ class StaffLoginRequiredMiddleware(LoginRequiredMiddleware):
     ) -> HttpResponseBase | None:
         if request.path.startswith("/api/"):
             return None
-        return super().process_view(request, view_func, view_args, view_kwargs)
+        return htmx_redirect(
+            request, super().process_view(request, view_func, view_args, view_kwargs)
+        )
+
+
+@overload
+def htmx_redirect(request: HttpRequest, response: HttpResponse) -> HttpResponse: ...
+@overload
+def htmx_redirect(
+    request: HttpRequest, response: HttpResponseBase | None
+) -> HttpResponseBase | None: ...
+def htmx_redirect(
+    request: HttpRequest, response: HttpResponseBase | None
+) -> HttpResponseBase | None:
+    """A redirect answered to an htmx request as `HX-Redirect`, so the whole page goes to the
+    sign-in page instead of the sign-in page landing inside a list."""
+    if (
+        response is not None
+        and request.headers.get("HX-Request") == "true"
+        and response.status_code in (301, 302, 303)
+    ):
+        answer = HttpResponse(status=204)
+        answer["HX-Redirect"] = response["Location"]
+        return answer
+    return response

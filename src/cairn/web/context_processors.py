@@ -16,7 +16,9 @@ from cairn.accounts.selectors import user_role_codes
 _NAV: list[tuple[str, str, Any]] = [
     ("Home", "web:home", permissions.is_staff_member),
     ("People", "people:list", permissions.can_view_people),
+    ("Chronologies", "chronology:people", permissions.can_list_chronologies),
     ("Identity reviews", "people:review-queue", permissions.can_review_identity),
+    ("Import a case file", "chronology:casefile-import", permissions.can_import_case_files),
     ("My referrals", "referrals:mine", permissions.can_view_own_referrals),
     ("Statistics", "reporting:overview", permissions.can_view_aggregates),
     ("Audit log", "audit:search", permissions.can_view_audit_log),

@@ -21,6 +21,8 @@ _WIDGET_CLASSES = {
     "search": "govuk-input",
     "datetime": "govuk-input",
     "textarea": "govuk-textarea",
+    "file": "govuk-file-upload",
+    "clearablefile": "govuk-file-upload",
     "select": "govuk-select",
     "checkbox": "govuk-checkboxes__input",
 }
