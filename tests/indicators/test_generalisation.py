@@ -16,6 +16,55 @@ def codes(text: str) -> set[str]:
 
 # (code, a sentence that asserts it)
 ASSERTED = [
+    ("family_conflict", "His dad hits him when he has been drinking."),
+    ("family_conflict", "Mum's partner is violent towards her and the children."),
+    ("family_conflict", "Home life is chaotic and there is constant shouting."),
+    ("family_conflict", "She was kicked out by her mum last month and is sofa surfing."),
+    ("family_conflict", "He has a volatile relationship with his stepfather."),
+    ("family_conflict", "He has not spoken to his father in two years."),
+    ("family_conflict", "There is a history of domestic abuse in the household."),
+    (
+        "online_activity_concern",
+        "He follows extremist accounts on TikTok and comments on their videos.",
+    ),
+    ("online_activity_concern", "She is being groomed online by an older man."),
+    ("online_activity_concern", "He subscribes to YouTube channels that post attack footage."),
+    ("online_activity_concern", "He joined a Discord server where members share gore."),
+    ("online_activity_concern", "He spends hours every night on incel forums."),
+    ("online_activity_concern", "He is in a Telegram group that shares neo-Nazi propaganda."),
+    ("stated_intent_to_harm", "He said he wanted to hurt the teacher who excluded him."),
+    (
+        "stated_intent_to_harm",
+        "He told police in custody that he would kill his neighbour when released.",
+    ),
+    ("stated_intent_to_harm", "He admitted he has a plan to attack the mosque."),
+    ("stated_intent_to_harm", "He wrote a list of pupils he wants to shoot."),
+    ("attack_approval", "He said the Southport attacker was a hero."),
+    ("attack_approval", "She celebrated the Manchester bombing online."),
+    ("attack_approval", 'He said the victims of the Christchurch attack "deserved to die".'),
+    ("attack_approval", "He justified the Buffalo shooting in a class discussion."),
+    (
+        "identification_with_attackers",
+        "He has been wearing a trench coat like the Columbine shooters.",
+    ),
+    ("identification_with_attackers", "He says he wants to be like the Christchurch shooter."),
+    (
+        "identification_with_attackers",
+        "He idolises Elliot Rodger and calls himself a supreme gentleman.",
+    ),
+    ("fixation_on_violence", "He is fascinated by serial killers and watches gore videos daily."),
+    ("fixation_on_violence", "He constantly talks about killing people and blood."),
+    ("threat_made", "He told his teacher he would stab her."),
+    ("threat_made", "He sent a message to a classmate saying he would shoot him."),
+    ("threat_made", "He shouted at the head that he would burn the school down."),
+    ("weapon_acquisition", "He bought a zombie knife online last week."),
+    ("weapon_acquisition", "He has been stockpiling knives in his bedroom."),
+    ("weapon_carrying", "He brought a knife into school in his bag."),
+    ("weapon_carrying", "He was found with a blade on him at the park."),
+    ("extremist_material", "He downloaded the Christchurch attacker's manifesto."),
+    ("extremist_material", "He had Atomwaffen propaganda posters on his bedroom wall."),
+    ("ideology_engagement", "He says Jews control the government and we need a race war."),
+    ("victim_of_bullying", "Older pupils steal his lunch and push him around daily."),
     (
         "weapon_carrying",
         "Staff confiscated a sharpened screwdriver from Leon's waistband at break.",
@@ -84,6 +133,25 @@ ASSERTED = [
 
 # (code, a sentence that mentions it without asserting it)
 NOT_ASSERTED = [
+    ("family_conflict", "He lives with mum and they get on well."),
+    (
+        "online_activity_concern",
+        "He plays Minecraft online with school friends; nothing concerning was found.",
+    ),
+    (
+        "attack_approval",
+        "Other boys in his class praised the Christchurch shooter; he walked away.",
+    ),
+    ("identification_with_attackers", "Pupils keep calling him 'the next school shooter'."),
+    ("stated_intent_to_harm", "If he were ever pushed too far he might hurt someone, mum worries."),
+    ("threat_made", "A boy threatened to stab him on the way home."),
+    ("weapon_carrying", "A knife was found at home in the kitchen drawer where it belongs."),
+    (
+        "extremist_material",
+        "The history class studied Nazi propaganda as part of the GCSE curriculum.",
+    ),
+    ("fixation_on_violence", "He likes war films like most boys his age."),
+    ("victim_of_bullying", "He was bullied in Year 7, but that has stopped since he moved form."),
     ("weapon_carrying", "He was searched and nothing was found."),
     ("weapon_carrying", "His older brother was caught carrying a knife last year."),
     ("weapon_acquisition", "His dad owns a licensed shotgun which is locked away."),

@@ -605,7 +605,9 @@ CODEBOOK: tuple[Code, ...] = (
                 "right|justified|deserved|good|great|brave|saint|saints|king|based|icon|god|"
                 "amazing|cool|inspiration|inspiring|funny"
             ),
-            r("=deserved|deserve|deserves ~2 it|to die|what they got"),
+            r("=deserved|deserve|deserves ~1 it|death", "needs:ATTACKREF"),
+            r("=deserved|deserve|deserves ~1 to ~1 die", "needs:ATTACKREF"),
+            r("=deserved|deserve|deserves ~1 what ~1 they|he|she ~1 got", "needs:ATTACKREF"),
             r(
                 "laugh|laughed|laughing|joke|joked|joking|happy|glad|pleased ~4 about|at|that "
                 "~5 @MASS|@ATTACKER|victims|deaths|killed"
@@ -807,6 +809,11 @@ CODEBOOK: tuple[Code, ...] = (
                 "active",
             ),
             r("death threat|threats"),
+            r(
+                "shout|shouted|shouting|scream|screamed|yell|yelled ~6 he|she|they|i ~2 "
+                "would|will|'ll|'d|going ~3 @HARM",
+                "reflexive",
+            ),
             r(
                 "=you|your|ur|u|yours|you're|youre|you'll ~8 @HARM",
                 "in-quote",
@@ -1781,6 +1788,17 @@ CODEBOOK: tuple[Code, ...] = (
                 "anyone",
             ),
             r("at ~1 each ~1 other ~1 's ~1 throats", "anyone"),
+            r(
+                "home ~1 life|situation|environment ~3 chaotic|volatile|violent|abusive|hostile|"
+                "toxic|unstable",
+                "anyone",
+            ),
+            r(
+                "=not|n't|never ~2 spoken|speak|seen|talk|talked ~2 to|with? ~2 his|her ~1 "
+                "@RELATIVE ~2 in|for|since",
+                "anyone",
+                "absence",
+            ),
             r("at ~1 each ~1 other's ~1 throats", "anyone"),
             r(
                 "refuse|refuses|refused ~2 to ~2 see|speak|talk|contact ~2 with|to ~2 "

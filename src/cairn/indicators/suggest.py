@@ -66,6 +66,10 @@ _ADVERBS = frozenset(
         "often",
     }
 )
+_TALK = frozenset({"talk", "speak", "describe", "call", "reckon", "insist", "argue", "state"})
+_PREPOSITIONS = frozenset(
+    {"off", "from", "with", "to", "at", "by", "for", "of", "on", "about", "like", "as", "into"}
+)
 _AGE_WORDS = frozenset({"year", "yr", "y", "aged", "age", "yrs", "years", ",", "dob"})
 _CALL = frozenset({"call", "nickname", "nicknamed", "label", "brand", "dub", "name"})
 _SAY = frozenset({"say", "says", "said", "think", "believe", "claim", "report", "tell", "allege"})
@@ -562,6 +566,8 @@ class _Reading:
             return ""  # the writer, like the professionals who find and report
         if low in self.subject_pronouns:
             return "S" if low in _NOMINATIVE or low in codebook.SUBJECT_WORDS else "s"
+        if low in codebook.CHILD_NOUNS and prev in {"my", "our", "her", "his"}:
+            return "S"  # "her grandson talks constantly about...": the one referred
         if low in codebook.PERSON_NOUN:
             return "O" if prev in codebook.OTHER_DETERMINER else ""
         text = self.text[i]
@@ -883,6 +889,29 @@ def _about_someone_else(reading: _Reading, start: int, end: int, rule: _Compiled
         for k in range(start, end):
             if reading.lower[k] in {"me", "my"} and not reading.quoted[k]:
                 return True  # "she's called me every name": the writer is the one named
+    if (
+        rule.code in _SPOKEN
+        and "in-quote" not in options
+        and (
+            reading.lower[end - 1] in {"him", "her"}
+            or (end < len(reading.lower) and reading.lower[end] in {"him", "her"})
+        )
+    ):
+        # "a boy threatened to stab him": the subject is the one threatened, unless the
+        # nearest actor named before is the subject ("he threatened to stab him")
+        segment = reading.segment[start]
+        i = start - 1
+        while i >= 0 and reading.segment[i] == segment:
+            mention = reading.mention(i)
+            if mention in {"S", "O"} and not _addressee(reading, i):
+                if mention == "O":
+                    return True
+                break
+            i -= 1
+        else:
+            return True
+        if i < 0 or reading.segment[i] != segment:
+            return True
     if rule.code in _SPOKEN:
         speaker = _speaker(reading, start)
         if speaker == "O":
@@ -935,10 +964,13 @@ def _quote_speaker(reading: _Reading, start: int, end: int) -> str:
     q = start
     while q > 0 and reading.quoted[q - 1]:
         q -= 1
-    j = q - 1
     segment = reading.segment[start]
-    k = j - 1
-    while k >= 0 and reading.segment[k] == segment and j - k <= 10:
+    first_named = ""
+    saying = False
+    k = q - 1
+    while k >= 0 and reading.segment[k] == segment and q - k <= 14:
+        if reading.lemma[k] in _SAY or reading.lemma[k] in _TELL or reading.lemma[k] in _TALK:
+            saying = True  # "he said the victims 'deserved it'": the one who said it
         mention = reading.mention(k)
         following = lower[k + 1] if k + 1 < len(lower) else ""
         if (
@@ -948,9 +980,11 @@ def _quote_speaker(reading: _Reading, start: int, end: int) -> str:
             and not (k > 0 and lower[k - 1] == "(")
             and not _addressee(reading, k)
         ):
-            return mention
+            if saying:
+                return mention
+            first_named = first_named or mention
         k -= 1
-    return "S"
+    return first_named or "S"
 
 
 def _reflexive(reading: _Reading, start: int, end: int) -> bool:
