@@ -126,3 +126,8 @@ def can_list_chronologies(user: Any) -> bool:
     """Partners find the people whose entries were shared with them from a list; programme
     officers have the people list and search instead."""
     return can_view_chronology(user) and not can_view_people(user)
+
+
+def can_review_chronologies(user: Any) -> bool:
+    """Auditors read a chronology only in a learning review, never on its own pages."""
+    return has_role(user, Role.AUDITOR)

@@ -47,12 +47,21 @@ def _shared_with_agency(agency_id: int | None) -> Exists:
     return Exists(through.objects.filter(entry_id=OuterRef("pk"), agency_id=agency_id or 0))
 
 
-def entries_visible_to(user: User | None) -> QuerySet[Entry]:
-    """Current entries the viewer may see; `None` is the system actor, which sees all."""
+def _reads(user: User, review: bool) -> bool:
+    """Whether the viewer reads chronologies: the chronology's own readers, and, for a
+    learning review only, the auditors too."""
+    return permissions.can_view_chronology(user) or (
+        review and permissions.can_review_chronologies(user)
+    )
+
+
+def entries_visible_to(user: User | None, *, review: bool = False) -> QuerySet[Entry]:
+    """Current entries the viewer may see; `None` is the system actor, which sees all.
+    `review` is a learning review, for which auditors read as their agency's officers do."""
     current = Entry.objects.filter(is_current=True)
     if user is None:
         return current
-    if not permissions.can_view_chronology(user):
+    if not _reads(user, review):
         return Entry.objects.none()
     return current.filter(_readable(user))
 
@@ -66,24 +75,25 @@ def _readable(user: User) -> Q:
     return Q(owning_agency_id=user.agency_id) | shared
 
 
-def _person_visible(user: User | None, person_id: int) -> bool:
+def _person_visible(user: User | None, person_id: int, review: bool = False) -> bool:
     if user is None:
         return Person.objects.filter(pk=person_id).exists()
-    if not permissions.can_view_chronology(user):
+    if not _reads(user, review):
         return False
-    if (
-        permissions.can_view_people(user)
-        and Referral.objects.filter(
-            source_record__person_id=person_id, owning_agency_id=user.agency_id
-        ).exists()
-    ):
+    if (permissions.can_view_people(user) or review) and Referral.objects.filter(
+        source_record__person_id=person_id, owning_agency_id=user.agency_id
+    ).exists():
         return True
-    return entries_visible_to(user).filter(source_record__person_id=person_id).exists()
+    return (
+        entries_visible_to(user, review=review).filter(source_record__person_id=person_id).exists()
+    )
 
 
-def person_for_chronology(*, user: User | None, person_id: int, purpose: str = "") -> Person | None:
+def person_for_chronology(
+    *, user: User | None, person_id: int, purpose: str = "", review: bool = False
+) -> Person | None:
     """The person, if the viewer may see their chronology; the read is audited."""
-    if not _person_visible(user, person_id):
+    if not _person_visible(user, person_id, review):
         return None
     person = Person.objects.get(pk=person_id)
     audit_record(
@@ -347,10 +357,12 @@ def person_by_reference(reference: str) -> Person | None:
     return None
 
 
-def person_events(*, user: User | None, person: Person) -> list[casefile.Event]:
+def person_events(
+    *, user: User | None, person: Person, review: bool = False
+) -> list[casefile.Event]:
     """Every entry of the person's chronology the viewer may see, oldest first, as events."""
     entries = list(
-        entries_visible_to(user)
+        entries_visible_to(user, review=review)
         .filter(source_record__person=person)
         .select_related("owning_agency")
         .prefetch_related("shared_with")
@@ -360,10 +372,14 @@ def person_events(*, user: User | None, person: Person) -> list[casefile.Event]:
     return [entry_event(entry, ids, user) for entry in entries]
 
 
-def person_casefile_for(*, user: User | None, person_id: int) -> casefile.CaseFile | None:
+def person_casefile_for(
+    *, user: User | None, person_id: int, review: bool = False
+) -> casefile.CaseFile | None:
     """The person's chronology as a case file, holding only what the viewer may see (`None`
-    is the system actor and sees everything). Audited as an export."""
-    person = person_for_chronology(user=user, person_id=person_id, purpose="case file export")
+    is the system actor and sees everything). Audited as an export, or as a learning review
+    when `review` (which auditors may run)."""
+    purpose = "learning review" if review else "case file export"
+    person = person_for_chronology(user=user, person_id=person_id, purpose=purpose, review=review)
     if person is None:
         return None
     record = person.records.order_by("recorded_at", "pk").first()
@@ -384,7 +400,8 @@ def person_casefile_for(*, user: User | None, person_id: int) -> casefile.CaseFi
         address=(record.address or None) if record is not None else None,
         identifiers={k: v for k, v in identifiers.items() if v} if identifiers else {},
     )
-    return casefile.CaseFile(subject=subject, events=tuple(person_events(user=user, person=person)))
+    events = person_events(user=user, person=person, review=review)
+    return casefile.CaseFile(subject=subject, events=tuple(events))
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def replay_person_for(
     from cairn.chronology.selectors import person_casefile_for
 
     spec = policy_in_force(name=policy, version=version)
-    case_file = person_casefile_for(user=user, person_id=person_id)
+    case_file = person_casefile_for(user=user, person_id=person_id, review=True)
     if case_file is None:
         return None
     needs_suggester = any(
