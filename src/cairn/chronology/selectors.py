@@ -311,7 +311,9 @@ def entry_event(entry: Entry, ids: dict[int, str], user: User | None) -> casefil
         fields["refers_to"] = ids[entry.refers_to_id]
     for key, value in entry.details.items():
         if key == "evidence":
-            fields[key] = [ids[pk] for pk in value if pk in ids]
+            # Evidence names entries by id (an integer, or its digits as text).
+            cited = [int(pk) for pk in value if str(pk).isdigit()]
+            fields[key] = [ids[pk] for pk in cited if pk in ids]
         else:
             fields[key] = value
     if entry.sensitivity != Sensitivity.OFFICIAL:
