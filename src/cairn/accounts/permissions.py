@@ -131,3 +131,8 @@ def can_list_chronologies(user: Any) -> bool:
 def can_review_chronologies(user: Any) -> bool:
     """Auditors read a chronology only in a learning review, never on its own pages."""
     return has_role(user, Role.AUDITOR)
+
+
+def can_send_partner_events(user: Any) -> bool:
+    """Practitioners at partner agencies send what their agency knows about people."""
+    return has_role(user, Role.PARTNER_PRACTITIONER)

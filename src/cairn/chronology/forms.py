@@ -323,3 +323,16 @@ class CaseFileImportForm(forms.Form):
         error_messages={"required": "Select a case file"},
         widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": ".json"}),
     )
+
+
+class EventsCsvForm(forms.Form):
+    file = forms.FileField(
+        label="Events file (CSV)",
+        help_text=(
+            "One event per row with the columns external_id, kind, occurred_at, summary, "
+            "indicators, sensitivity, shared_with, given_name, family_name, date_of_birth, sex, "
+            "postcode, address, nhs_number, upn, pnc_id. It is loaded all or nothing"
+        ),
+        error_messages={"required": "Select a CSV file"},
+        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": ".csv"}),
+    )

@@ -29,4 +29,5 @@ urlpatterns = [
     ),
     path("chronology/import/", views.casefile_import, name="casefile-import"),
     path("chronology/people/", views.people_with_entries, name="people"),
+    path("chronology/events/upload/", views.events_upload, name="events-upload"),
 ]

@@ -21,11 +21,13 @@ from cairn.accounts import permissions
 from cairn.accounts.models import User
 from cairn.agencies.selectors import agency_choices
 from cairn.chronology import selectors, services
+from cairn.chronology.eventcsv import events_from_csv
 from cairn.chronology.forms import (
     AttachmentForm,
     CaseFileImportForm,
     EntryCorrectForm,
     EntryForm,
+    EventsCsvForm,
     SuggestionsForm,
     TimelineFilterForm,
     filters_from,
@@ -407,3 +409,33 @@ def casefile_export(request: HttpRequest, person_id: int) -> HttpResponse:
 def people_with_entries(request: HttpRequest) -> HttpResponse:
     people = selectors.people_with_entries_for(user=_user(request))
     return render(request, "chronology/people.html", {"people": people})
+
+
+@require(permissions.can_send_partner_events)
+@require_http_methods(["GET", "POST"])
+def events_upload(request: HttpRequest) -> HttpResponse:
+    """A partner agency without an API sends its events as a CSV file, loaded all or nothing;
+    each event goes through identity resolution. Loading the same file again changes nothing,
+    so the result is shown straight from the POST. The page never says who was known."""
+    user = _user(request)
+    form = EventsCsvForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        problems: list[str] = []
+        try:
+            assert user.agency is not None
+            events = events_from_csv(upload.read(), sector=user.agency.sector)
+            received = services.partner_events_receive(
+                actor=user, agency=user.agency, events=events, channel="web"
+            )
+        except services.EntryInputError as error:
+            problems = error.problems
+        except ServiceError as error:
+            problems = [error.message]
+        else:
+            created = sum(r.created for r in received)
+            context = {"created": created, "repeated": len(received) - created}
+            return render(request, "chronology/events_uploaded.html", context)
+        for problem in problems[:50]:
+            form.add_error("file", problem)
+    return render(request, "chronology/events_upload.html", {"form": form})

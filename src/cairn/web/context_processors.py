@@ -19,6 +19,7 @@ _NAV: list[tuple[str, str, Any]] = [
     ("Chronologies", "chronology:people", permissions.can_list_chronologies),
     ("Identity reviews", "people:review-queue", permissions.can_review_identity),
     ("Import a case file", "chronology:casefile-import", permissions.can_import_case_files),
+    ("Send events", "chronology:events-upload", permissions.can_send_partner_events),
     ("My referrals", "referrals:mine", permissions.can_view_own_referrals),
     ("Statistics", "reporting:overview", permissions.can_view_aggregates),
     ("Audit log", "audit:search", permissions.can_view_audit_log),
