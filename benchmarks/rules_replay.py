@@ -46,7 +46,7 @@ def main(n: int, repeats: int) -> None:
                     "-m",
                     "cairn",
                     "replay",
-                    str(path),
+                    str(target),
                     "--format",
                     fmt,
                     "--until",

@@ -168,8 +168,8 @@ def test_replay_applies_the_newest_version_and_says_which(world: World, tmp_path
         date(2025, 1, 1).isoformat(),
         stdout=out,
     )
-    assert '"policy_version": 2' in out.getvalue()
-    assert '"flags": []' in out.getvalue()
+    assert '"policy_version":2' in out.getvalue()
+    assert '"flags":[]' in out.getvalue()
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -63,7 +63,10 @@ class Command(BaseCommand):
             raise CommandError(f"--policy: {error}") from error
         fmt = options["format"]
         if fmt == "json":
-            out = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+            # Compact: with `indent`, Python's encoder falls back from C to pure Python, which
+            # took most of a long replay's time (the document lists every open flag at every
+            # checkpoint). `python -m json.tool` or `jq` lay it out for reading.
+            out = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
         elif fmt == "html":
             out = render_html(document)
         else:
