@@ -19,10 +19,10 @@ from typing import Literal
 Outcome = Literal["linked", "review", "new"]
 
 AUTO_LINK_THRESHOLD = 0.999
-# The batch default (`cairn dedupe --review-threshold`): pairs from 0.3 go to a person. Set on
-# development data (seed 0) to find pairs of a badly keyed person while the review load stays
-# near 0.4 pairs a record, with room below 0.5 for larger inputs, which find more candidates.
-REVIEW_THRESHOLD = 0.3
+# The batch default (`cairn dedupe --review-threshold`) is the default and the online
+# one (`CAIRN_MATCH_REVIEW`): pairs from 0.5 go to a person. A deployment that can afford more
+# review may lower it; 0.3 finds more of a badly keyed person's pairs (benchmarks/RESULTS.md).
+REVIEW_THRESHOLD = 0.5
 
 _GIVEN_AGREES = {"exact", "nickname"}
 _FAMILY_AGREES = {"exact", "same spelling key"}
