@@ -384,3 +384,40 @@ def test_partners_find_people_through_what_was_shared_with_them(world: World) ->
         assert signed_in(world.users[role]).get(reverse("chronology:people")).status_code == 403
     officer_b = signed_in(world.users["officer_b"]).get(reverse("chronology:people"))
     assert "Jordan Ellery" in officer_b.content.decode()
+
+
+def test_open_flags_are_shown_with_their_evidence_on_the_timeline(world: World) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import ROLES, signed_in
+
+    knife = record(
+        world,
+        summary="Synthetic: lock knife recovered in a stop and search.",
+        indicators=("weapon_carrying",),
+        shared_with=("Brookfield Council",),
+    )
+    person = world.referral_a.person.pk
+    timeline = signed_in(world.users["case_officer"]).get(
+        reverse("chronology:timeline", args=[person])
+    )
+    flags_url = reverse("chronology:timeline-flags", args=[person])
+    assert f'hx-get="{flags_url}"' in timeline.content.decode()
+    officer = signed_in(world.users["case_officer"])
+    fragment = officer.get(flags_url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert "violence-fixation" in fragment
+    assert "Blocks closure" in fragment
+    assert reverse("chronology:entry", args=[knife.pk]) in fragment
+    assert "violence-fixation" in officer.get(flags_url).content.decode()  # a page without JS
+    for role in ROLES:
+        status = signed_in(world.users[role]).get(flags_url).status_code
+        expected = 200 if role in ("case_officer", "senior_officer", "panel_chair") else 403
+        assert status == expected, role
+    # Agency B's officer sees only what was shared with B, and flags only on that.
+    referral_entry = Entry.objects.get(referral=world.referral_a).pk
+    seen_by_b = signed_in(world.users["officer_b"]).get(flags_url).content.decode()
+    assert reverse("chronology:entry", args=[knife.pk]) in seen_by_b
+    assert reverse("chronology:entry", args=[referral_entry]) not in seen_by_b
+    riley = reverse("chronology:timeline-flags", args=[world.referral_b.person.pk])
+    assert signed_in(world.users["case_officer"]).get(riley).status_code == 404

@@ -7,6 +7,7 @@ app_name = "chronology"
 urlpatterns = [
     path("people/<int:person_id>/chronology/", views.timeline, name="timeline"),
     path("people/<int:person_id>/chronology/more/", views.timeline_more, name="timeline-more"),
+    path("people/<int:person_id>/chronology/flags/", views.timeline_flags, name="timeline-flags"),
     path("people/<int:person_id>/chronology/print/", views.timeline_print, name="timeline-print"),
     path("people/<int:person_id>/chronology/new/", views.entry_new, name="entry-new"),
     path(

@@ -38,6 +38,7 @@ from cairn.chronology.models import Entry
 from cairn.lib import casefile
 from cairn.lib.errors import ServiceError
 from cairn.people.models import Person, SourceRecord
+from cairn.rules.selectors import person_open_flags_for
 from cairn.web.access import require
 from cairn.web.forms import add_service_error
 
@@ -88,6 +89,7 @@ def timeline(request: HttpRequest, person_id: int) -> HttpResponse:
     context = {
         "person": person,
         "page": page,
+        "shows_flags": permissions.can_view_people(user),
         "filter_form": TimelineFilterForm(request.GET or None, agencies=page.agencies),
         "filtered": bool(query),
         "query": query,
@@ -439,3 +441,19 @@ def events_upload(request: HttpRequest) -> HttpResponse:
         for problem in problems[:50]:
             form.add_error("file", problem)
     return render(request, "chronology/events_upload.html", {"form": form})
+
+
+@require(permissions.can_view_people)
+@require_GET
+def timeline_flags(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The flags the policy in force raises now on what the viewer may see of the person's
+    chronology, with their evidence: a fragment the timeline loads after its first screen
+    (evaluating every rule over a long chronology costs more than the screen itself), and a
+    page of its own without JavaScript."""
+    user = _user(request)
+    person = _person(request, person_id, purpose="open flags")
+    spec, flags = person_open_flags_for(user=user, person=person)
+    context = {"person": person, "open_flags": flags, "policy_label": spec.label}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "chronology/_flags.html", context)
+    return render(request, "chronology/flags.html", context)

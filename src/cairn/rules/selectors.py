@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from cairn.lib.casefile import Subject, loads
-from cairn.rules.catalogue import NARRATIVE_KINDS
+from cairn.rules.catalogue import NARRATIVE_KINDS, REGISTRY
+from cairn.rules.engine import Facts, Flag, evaluate_rules
 from cairn.rules.models import Policy
 from cairn.rules.policies import PolicySpec
 from cairn.rules.replay import IdentityCheck, default_suggester, replay
 
 if TYPE_CHECKING:
     from cairn.accounts.models import User
+    from cairn.people.models import Person
 
 
 class PolicyNotFound(LookupError):
@@ -145,3 +148,44 @@ def replay_person_for(
         suggester=default_suggester() if needs_suggester else None,
         identity=identity_check() if needs_identity else None,
     )
+
+
+@dataclass(frozen=True)
+class OpenFlag:
+    """A flag open now on a person's chronology, with the entries behind its evidence."""
+
+    flag: Flag
+    evidence_entries: tuple[int, ...]
+    raised_by_entry: int | None
+
+
+def person_open_flags_for(
+    *, user: User, person: Person, policy: str = "2025"
+) -> tuple[PolicySpec, list[OpenFlag]]:
+    """The flags the policy in force raises now on what the viewer may see of the person's
+    chronology, blocking ones first. Evaluated over the viewer's view, so a flag never rests
+    on (or reveals) an entry they may not see; the case workflow judges decisions on the
+    whole chronology."""
+    from django.utils import timezone
+
+    from cairn.chronology.selectors import person_events_indexed
+
+    spec = policy_in_force(name=policy)
+    events, entry_of = person_events_indexed(user=user, person=person)
+    if not events:
+        return spec, []
+    now = timezone.now()
+    rules = [rule for rule in REGISTRY if rule.id in set(spec.enabled)]
+    facts = Facts(date_of_birth=person.date_of_birth)
+    flags = [
+        f for f in evaluate_rules(rules, events, now, spec.parameters, facts) if f.open_at(now)
+    ]
+    flags.sort(key=lambda f: (not f.blocking, f.raised_at))
+    return spec, [
+        OpenFlag(
+            flag=f,
+            evidence_entries=tuple(entry_of[e] for e in f.evidence if e in entry_of),
+            raised_by_entry=entry_of.get(f.raised_by or ""),
+        )
+        for f in flags
+    ]
