@@ -17,6 +17,7 @@ from datetime import date
 
 from cairn.chronology.services import EntryInput, EntryInputError, PartnerEvent
 from cairn.lib import casefile
+from cairn.lib.records import RECORD_COLUMNS
 from cairn.people.services import IdentityInput
 
 COLUMNS = (
@@ -27,15 +28,7 @@ COLUMNS = (
     "indicators",
     "sensitivity",
     "shared_with",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "postcode",
-    "address",
-    "nhs_number",
-    "upn",
-    "pnc_id",
+    *RECORD_COLUMNS[1:],  # the person as agencies exchange records, without their record id
 )
 REQUIRED = ("external_id", "kind", "occurred_at", "given_name", "family_name")
 MAX_ROWS = 10_000

@@ -360,25 +360,10 @@ def person_by_reference(reference: str) -> Person | None:
 
 
 def person_events_indexed(
-    *, user: User | None, person: Person
-) -> tuple[list[casefile.Event], dict[str, int]]:
-    """The person's events as `person_events` gives them, and the entry behind each id."""
-    entries = list(
-        entries_visible_to(user)
-        .filter(source_record__person=person)
-        .select_related("owning_agency")
-        .prefetch_related("shared_with")
-        .order_by("occurred_at", "pk")
-    )
-    ids = _event_ids(entries)
-    events = [entry_event(entry, ids, user) for entry in entries]
-    return events, {event_id: pk for pk, event_id in ids.items()}
-
-
-def person_events(
     *, user: User | None, person: Person, review: bool = False
-) -> list[casefile.Event]:
-    """Every entry of the person's chronology the viewer may see, oldest first, as events."""
+) -> tuple[list[casefile.Event], dict[str, int]]:
+    """Every entry of the person's chronology the viewer may see, oldest first, as events, and
+    the entry behind each event id."""
     entries = list(
         entries_visible_to(user, review=review)
         .filter(source_record__person=person)
@@ -387,7 +372,8 @@ def person_events(
         .order_by("occurred_at", "pk")
     )
     ids = _event_ids(entries)
-    return [entry_event(entry, ids, user) for entry in entries]
+    events = [entry_event(entry, ids, user) for entry in entries]
+    return events, {event_id: pk for pk, event_id in ids.items()}
 
 
 def person_casefile_for(
@@ -418,7 +404,7 @@ def person_casefile_for(
         address=(record.address or None) if record is not None else None,
         identifiers={k: v for k, v in identifiers.items() if v} if identifiers else {},
     )
-    events = person_events(user=user, person=person, review=review)
+    events, _ = person_events_indexed(user=user, person=person, review=review)
     return casefile.CaseFile(subject=subject, events=tuple(events))
 
 

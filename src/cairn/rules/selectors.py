@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from cairn.lib.casefile import Subject, loads
+from cairn.lib.casefile import CaseFile, Subject, loads
 from cairn.rules.catalogue import NARRATIVE_KINDS, REGISTRY
 from cairn.rules.engine import Facts, Flag, evaluate_rules
 from cairn.rules.models import Policy
@@ -101,9 +101,12 @@ def replay_casefile(
     """Check a case file, then replay it under the named policy. Raises `CaseFileError`
     (naming event and field) or `PolicyNotFound`; reads nothing else and writes nothing."""
     case_file = loads(data)
-    spec = policy_in_force(name=policy, version=version)
-    # The suggester's language model and the matching model load only when some entry
-    # needs them.
+    return _replay(case_file, policy_in_force(name=policy, version=version), until)
+
+
+def _replay(case_file: CaseFile, spec: PolicySpec, until: date) -> dict[str, Any]:
+    """Replay, loading the suggester's language model and the matching model only when some
+    entry needs them."""
     needs_suggester = any(
         e.indicators is None and e.summary and e.kind in NARRATIVE_KINDS for e in case_file.events
     )
@@ -137,17 +140,7 @@ def replay_person_for(
     case_file = person_casefile_for(user=user, person_id=person_id, review=True)
     if case_file is None:
         return None
-    needs_suggester = any(
-        e.indicators is None and e.summary and e.kind in NARRATIVE_KINDS for e in case_file.events
-    )
-    needs_identity = any(e.fields.get("subject_as_recorded") for e in case_file.events)
-    return replay(
-        case_file,
-        spec,
-        until=until,
-        suggester=default_suggester() if needs_suggester else None,
-        identity=identity_check() if needs_identity else None,
-    )
+    return _replay(case_file, spec, until)
 
 
 @dataclass(frozen=True)
