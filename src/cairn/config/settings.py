@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cairn.reporting",
     "cairn.rules",
     "cairn.cases",
+    "cairn.work",
     "cairn.demo",
     "cairn.indicators",
 ]
@@ -223,6 +224,17 @@ STORAGES = {
 # Hashed, compressed copies from `collectstatic` where they exist (the set-up scripts make
 # them); the source files otherwise, so a checkout that skipped collectstatic still has styles.
 WHITENOISE_USE_FINDERS = True
+
+# Email: notifications say only that there is something to read in Cairn, with a link.
+# Django 6.1's MAILERS replaces EMAIL_BACKEND; CAIRN_EMAIL_BACKEND names the backend class.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("CAIRN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("CAIRN_EMAIL_FROM", "cairn@localhost")
+#: The address of this server as users reach it, for links in emails.
+SITE_URL = env_str("CAIRN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 TASKS = {
     "default": {

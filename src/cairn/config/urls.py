@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("cairn.audit.urls")),
     path("rules/", include("cairn.rules.urls")),
     path("cases/", include("cairn.cases.urls")),
+    path("work/", include("cairn.work.urls")),
     path("api/v1/", api.urls),
 ]
 
