@@ -358,3 +358,25 @@ def test_a_pair_already_linked_cannot_be_rejected_without_unlinking(world: World
         identity_review_decide(actor=officer, review=later, same_person=False, reason="No")
     chika.source_record.refresh_from_db()
     assert chika.source_record.link_status == LinkStatus.CONFIRMED
+
+
+def test_linking_and_unlinking_evaluate_both_chronologies_again(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    first, second, review = _review_pair(world)
+    provisional = second.person
+    assert first.person is not None
+    assert provisional is not None
+    officer = world.users["case_officer"]
+    evaluations = DBTaskResult.objects.filter(task_path="cairn.rules.tasks.persons_evaluate")
+    with django_capture_on_commit_callbacks(execute=True):
+        identity_review_decide(actor=officer, review=review, same_person=True, reason="Same")
+    assert [r.args_kwargs["args"] for r in evaluations] == [[[provisional.pk, first.person.pk]]]
+    second.source_record.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        source_record_unlink(actor=officer, record=second.source_record, reason="Not the same")
+    assert [r.args_kwargs["args"] for r in evaluations.order_by("enqueued_at")][1] == [
+        [first.person.pk, provisional.pk]
+    ]

@@ -11,12 +11,12 @@ entry the viewer may not see is answered exactly as one that does not exist.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from cairn.accounts import permissions
 from cairn.accounts.models import User
@@ -148,13 +148,17 @@ class EntryView:
         return [c for c in [*self.recorded, *self.suggested] if c in RED_FLAG_INDICATORS]
 
 
-def _view(entry: Entry, user: User | None) -> EntryView:
-    withheld = (
+def _withheld(entry: Entry, user: User | None) -> bool:
+    """An official-sensitive entry of another agency shows the viewer only that it exists."""
+    return (
         user is not None
         and entry.owning_agency_id != user.agency_id
         and entry.sensitivity == Sensitivity.OFFICIAL_SENSITIVE
     )
-    if withheld:
+
+
+def _view(entry: Entry, user: User | None) -> EntryView:
+    if _withheld(entry, user):
         return EntryView(entry, True, [], [])
     return EntryView(
         entry,
@@ -301,7 +305,7 @@ def _event_ids(entries: Sequence[Entry]) -> dict[int, str]:
 
 def entry_event(entry: Entry, ids: dict[int, str], user: User | None) -> casefile.Event:
     """An entry in the typed form the case file and the rules read."""
-    view = _view(entry, user)
+    withheld = _withheld(entry, user)
     fields: dict[str, Any] = {}
     if entry.source_agency:
         fields["agency"] = entry.source_agency
@@ -327,9 +331,9 @@ def entry_event(entry: Entry, ids: dict[int, str], user: User | None) -> casefil
         at=entry.occurred_at,
         at_is_date=entry.occurred_date_only,
         kind=entry.kind,
-        summary=None if view.withheld or not entry.summary else entry.summary,
-        indicators=None if view.withheld or entry.indicators is None else tuple(entry.indicators),
-        suggested=() if view.withheld else tuple(entry.indicators_suggested),
+        summary=None if withheld or not entry.summary else entry.summary,
+        indicators=None if withheld or entry.indicators is None else tuple(entry.indicators),
+        suggested=() if withheld else tuple(entry.indicators_suggested),
         fields=fields,
     )
 
@@ -374,6 +378,49 @@ def person_events_indexed(
     ids = _event_ids(entries)
     events = [entry_event(entry, ids, user) for entry in entries]
     return events, {event_id: pk for pk, event_id in ids.items()}
+
+
+def chronologies_of(
+    person_ids: Sequence[int],
+) -> dict[int, tuple[list[casefile.Event], dict[str, int]]]:
+    """Each person's whole chronology (every current entry, whichever agency holds it) as the
+    rules read it, with the entry behind each event id, in two queries for all of them: what
+    the live evaluation of the rules and its nightly sweep read. No viewer: nothing of it is
+    shown to anyone as it is, so it is not audited as a read."""
+    entries = (
+        entries_visible_to(None)
+        .filter(source_record__person_id__in=person_ids)
+        .annotate(person_id=F("source_record__person_id"))
+        .prefetch_related("shared_with")
+        .order_by("occurred_at", "pk")
+    )
+    by_person: dict[int, list[Entry]] = {pk: [] for pk in person_ids}
+    for entry in entries:
+        by_person[entry.person_id].append(entry)
+    found: dict[int, tuple[list[casefile.Event], dict[str, int]]] = {}
+    for person_id, own in by_person.items():
+        ids = _event_ids(own)
+        found[person_id] = (
+            [entry_event(entry, ids, None) for entry in own],
+            {event_id: pk for pk, event_id in ids.items()},
+        )
+    return found
+
+
+def people_with_chronologies(*, batch: int) -> Iterator[list[int]]:
+    """The ids of every person with a current entry, `batch` at a time, in id order."""
+    after = 0
+    while True:
+        ids = list(
+            Person.objects.filter(pk__gt=after, records__entries__is_current=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .distinct()[:batch]
+        )
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
 
 
 def person_casefile_for(

@@ -214,13 +214,22 @@ def _share(entries: Sequence[tuple[Entry, Sequence[str]]]) -> None:
     )
 
 
-def _after_commit(entry_ids: Sequence[int]) -> None:
-    """Follow-up work once the entries exist: read their summaries for indicators."""
-    if entry_ids:
-        from cairn.chronology.tasks import entries_suggest
+def _after_commit(entries: Sequence[Entry]) -> None:
+    """Follow-up work once the entries exist: read for indicators the summaries of those that
+    recorded none, and evaluate the rules over their people's chronologies (after the reading,
+    for people with entries awaiting it)."""
+    from cairn.chronology.tasks import entries_suggest
+    from cairn.rules.tasks import persons_evaluate
 
-        ids = list(entry_ids)
-        transaction.on_commit(lambda: entries_suggest.enqueue(ids))
+    awaiting = [e.pk for e in entries if e.suggestion_state == SuggestionState.AWAITING]
+    read_first = {e.source_record.person_id for e in entries if e.pk in set(awaiting)}
+    people = sorted(
+        pk for pk in {e.source_record.person_id for e in entries} - read_first if pk is not None
+    )
+    if awaiting:
+        transaction.on_commit(lambda: entries_suggest.enqueue(awaiting))
+    if people:
+        transaction.on_commit(lambda: persons_evaluate.enqueue(people))
 
 
 def _refers_to(person: Person | None, entry_id: int | None, label: str) -> Entry | None:
@@ -264,7 +273,7 @@ def entry_record(
             person_id=source_record.person_id,
             detail={"kind": entry.kind},
         )
-        _after_commit([entry.pk] if entry.suggestion_state == SuggestionState.AWAITING else [])
+        _after_commit([entry])
     return entry
 
 
@@ -355,7 +364,7 @@ def partner_events_receive(
         raise EntryInputError(problems)
     source = f"agency:{agency.pk}"
     results: list[Received] = []
-    fresh: list[int] = []
+    fresh: list[Entry] = []
     with transaction.atomic():
         existing = {
             e.external_id: e
@@ -403,8 +412,7 @@ def partner_events_receive(
                 detail={"kind": entry.kind, "channel": channel, "link": record.link_status},
             )
             results.append(Received(entry, created=True))
-            if entry.suggestion_state == SuggestionState.AWAITING:
-                fresh.append(entry.pk)
+            fresh.append(entry)
         _after_commit(fresh)
     return results
 
@@ -452,18 +460,22 @@ def entry_correct(*, actor: User, entry: Entry, data: EntryInput, reason: str) -
             purpose=reason.strip(),
             detail={"supersedes": old.pk},
         )
-        _after_commit([new.pk] if new.suggestion_state == SuggestionState.AWAITING else [])
+        _after_commit([new])
     return new
 
 
 def entries_suggestions_fill(*, entry_ids: Sequence[int]) -> int:
     """Read the summaries of entries that recorded no indicators and keep what the suggester
-    finds, each with its evidence, as suggestions for a person to confirm or reject. Entries
-    already read are left alone, so a retried task changes nothing."""
+    finds, each with its evidence, as suggestions for a person to confirm or reject, then
+    evaluate the rules over their people's chronologies. Entries already read are left alone
+    and an evaluation is idempotent, so a retried task changes nothing."""
     from cairn.indicators.suggest import suggest
+    from cairn.rules.services import person_flags_refresh
 
     done = 0
-    for entry in Entry.objects.filter(pk__in=entry_ids, suggestion_state=SuggestionState.AWAITING):
+    entries = Entry.objects.filter(pk__in=entry_ids).select_related("source_record")
+    people = sorted({e.source_record.person_id for e in entries if e.source_record.person_id})
+    for entry in entries.filter(suggestion_state=SuggestionState.AWAITING):
         found = [
             {"code": s.code, "start": s.start, "end": s.end, "text": s.text, "status": "suggested"}
             for s in suggest(entry.summary)
@@ -476,6 +488,8 @@ def entries_suggestions_fill(*, entry_ids: Sequence[int]) -> int:
             indicator_index=indicator_index([str(s["code"]) for s in found]),
         )
         done += updated
+    # The rules read suggested codes too (marked as such): evaluate once they are in.
+    person_flags_refresh(person_ids=people)
     return done
 
 
@@ -515,6 +529,7 @@ def entry_suggestions_decide(
             person_id=entry.source_record.person_id,
             detail={"confirmed": sorted(confirmed), "rejected": sorted(rejected)},
         )
+        _after_commit([entry])
     return entry
 
 
@@ -730,5 +745,5 @@ def casefile_import(
             person_id=subject_record.person_id,
             detail={"events": len(entries), "link": subject_record.link_status},
         )
-        _after_commit([e.pk for e in entries if e.suggestion_state == SuggestionState.AWAITING])
+        _after_commit(entries)
     return imported

@@ -350,6 +350,11 @@ def _move(*, actor: User, record: SourceRecord, to: Person, action: str, reason:
             purpose=reason,
             detail={"from_person": from_person.pk, "to_person": to.pk},
         )
+    # The record's entries now belong to another chronology: both are evaluated again.
+    from cairn.rules.tasks import persons_evaluate
+
+    moved = [from_person.pk, to.pk]
+    transaction.on_commit(lambda: persons_evaluate.enqueue(moved))
 
 
 def _decided_apart(record: SourceRecord, person: Person) -> bool:

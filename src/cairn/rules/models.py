@@ -37,17 +37,21 @@ class Policy(models.Model):
 
 
 class FlagState(models.TextChoices):
+    #: A deadline still to come: the flag its rule will raise at the end of `due` unless what
+    #: it asks for is recorded by then (what work queues list as due).
+    DUE = "due", "Due"
     OPEN = "open", "Open"
     RESOLVED = "resolved", "Resolved"
-    #: No longer raised at all: the entry behind it was corrected, unlinked from the person,
-    #: or the policy in force no longer has its rule.
+    #: No longer raised at all: a deadline met in time, the entry behind it corrected or
+    #: unlinked from the person, or the policy in force no longer has its rule.
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class PersonFlag(models.Model):
     """A flag the live evaluation found on a person's whole chronology under the policy in
-    force, kept so that work queues, notifications and the sweep know what is open without
-    evaluating every person, and when each flag was first seen. The rules stay the authority:
+    force, or a deadline that will raise one if nothing is recorded in time (`DUE`), kept so
+    that work queues, notifications and the sweep know what is open without evaluating every
+    person, and when each flag was first seen. The rules stay the authority:
     each evaluation brings these rows up to date (`services.person_flags_refresh`), and pages
     that show flags to a viewer evaluate what that viewer may see. `key` names the flag within
     the person (rule, the entry that raised it or the day it fell due, and a counter)."""

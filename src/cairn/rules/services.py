@@ -1,20 +1,39 @@
-"""Writes to policies: a new version, audited. There is no update and no delete."""
+"""Writes of the rules app: a new policy version (audited; there is no update and no delete),
+and the live evaluation that keeps each person's stored flags up to date."""
 
 from __future__ import annotations
 
+import logging
 import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from cairn.audit.services import audit_record
 from cairn.lib.errors import ServiceError
-from cairn.rules.engine import ParameterError
-from cairn.rules.models import Policy
-from cairn.rules.policies import check_policy
+from cairn.rules.catalogue import REGISTRY
+from cairn.rules.engine import Facts, Flag, ParameterError, evaluate_rules
+from cairn.rules.models import FlagState, PersonFlag, Policy, SweepRun
+from cairn.rules.policies import PolicySpec, check_policy
+from cairn.rules.selectors import policy_in_force
 
 if TYPE_CHECKING:
     from cairn.accounts.models import User
+
+log = logging.getLogger(__name__)
+
+#: The policy the live evaluation applies unless a deployment names another.
+DEFAULT_POLICY = "2025"
+
+#: How far ahead the live evaluation looks for deadlines still to come. Rules are causal, so
+#: evaluating at a later moment gives the flags of now plus those that deadlines will raise
+#: if nothing more is recorded; they are kept as `DUE`.
+LOOK_AHEAD = timedelta(days=120)
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$")
 
@@ -59,3 +78,258 @@ def policy_version_create(
             detail={"name": name, "version": policy.version, "enabled": list(ordered)},
         )
     return policy
+
+
+# --- Live evaluation: the flags of each person's whole chronology, kept up to date -----------
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What one evaluation changed: flags that now ask something of someone (new deadlines
+    coming, flags raised, deadlines passed unmet), and flags that asked and no longer do
+    (resolved on the record, deadlines met, or withdrawn)."""
+
+    persons: int
+    opened: list[PersonFlag]
+    closed: list[PersonFlag]
+
+
+def _keyed(flags: Sequence[Flag], entry_of: Mapping[str, int]) -> dict[str, Flag]:
+    """Each flag under a key stable across evaluations of the same chronology: its rule, the
+    entry that raised it (or the day it fell due) and a counter for flags that share both."""
+    keyed: dict[str, Flag] = {}
+    for flag in sorted(flags, key=lambda f: (f.rule, f.raised_at, f.evidence, f.detail)):
+        raised_by = entry_of.get(flag.raised_by or "")
+        stem = f"{flag.rule}|{raised_by or ''}|{flag.due.isoformat() if flag.due else ''}"
+        n = 0
+        while f"{stem}|{n}" in keyed:
+            n += 1
+        keyed[f"{stem}|{n}"] = flag
+    return keyed
+
+
+_COPIED = (
+    "rule",
+    "policy_name",
+    "policy_version",
+    "blocking",
+    "message",
+    "detail",
+    "resolves_by",
+    "raised_at",
+    "due",
+    "raised_by_entry_id",
+    "evidence",
+    "from_suggested",
+    "state",
+    "resolved_at",
+    "resolved_by_entry_id",
+)
+
+
+def _as_row(
+    flag: Flag, spec: PolicySpec, entry_of: Mapping[str, int], now: datetime
+) -> dict[str, Any]:
+    resolved = flag.resolved_at is not None and flag.resolved_at <= now
+    if flag.raised_at > now:
+        state = FlagState.DUE
+    else:
+        state = FlagState.RESOLVED if resolved else FlagState.OPEN
+    return {
+        "rule": flag.rule,
+        "policy_name": spec.name,
+        "policy_version": spec.version,
+        "blocking": flag.blocking,
+        "message": flag.message,
+        "detail": flag.detail,
+        "resolves_by": flag.resolves_by,
+        "raised_at": flag.raised_at,
+        "due": flag.due,
+        "raised_by_entry_id": entry_of.get(flag.raised_by or ""),
+        "evidence": [entry_of[e] for e in flag.evidence if e in entry_of],
+        "from_suggested": flag.from_suggested_indicators,
+        "state": state,
+        "resolved_at": flag.resolved_at if resolved else None,
+        "resolved_by_entry_id": entry_of.get(flag.resolved_by or "") if resolved else None,
+    }
+
+
+#: States of a flag that asks something of someone.
+_LIVE = (FlagState.DUE, FlagState.OPEN)
+
+
+def person_flags_refresh(
+    *, person_ids: Sequence[int], now: datetime | None = None, policy: str = DEFAULT_POLICY
+) -> RefreshResult:
+    """Evaluate the policy in force over each person's whole chronology at `now` and bring
+    their stored flags up to date, in one transaction: new flags are stored (with when they
+    were first seen), flags that changed are updated, and flags no longer raised are
+    withdrawn. Work that follows a flag (tasks, notices) is opened and closed with it. Safe to
+    repeat: a second evaluation of an unchanged chronology writes nothing."""
+    from cairn.chronology.selectors import chronologies_of
+    from cairn.people.models import Person
+
+    moment = now or timezone.now()
+    spec = policy_in_force(name=policy)
+    enabled = set(spec.enabled)
+    rules = [rule for rule in REGISTRY if rule.id in enabled]
+    ids = sorted(set(person_ids))
+    opened: list[PersonFlag] = []
+    closed: list[PersonFlag] = []
+    with transaction.atomic():
+        # One evaluation of a person at a time (two entries committed together each enqueue
+        # one); on SQLite the write lock serialises them anyway.
+        people = {
+            p.pk: p
+            for p in Person.objects.select_for_update().filter(pk__in=ids).only("date_of_birth")
+        }
+        chronologies = chronologies_of(list(people))
+        stored: dict[int, dict[str, PersonFlag]] = defaultdict(dict)
+        for row in PersonFlag.objects.filter(person_id__in=people):
+            stored[row.person_id][row.key] = row
+        to_create: list[PersonFlag] = []
+        to_update: list[PersonFlag] = []
+        for person_id, person in people.items():
+            events, entry_of = chronologies[person_id]
+            flags = (
+                evaluate_rules(
+                    rules,
+                    events,
+                    moment + LOOK_AHEAD,
+                    spec.parameters,
+                    Facts(date_of_birth=person.date_of_birth),
+                )
+                if events
+                else []
+            )
+            seen = stored[person_id]
+            for key, flag in _keyed(flags, entry_of).items():
+                values = _as_row(flag, spec, entry_of, moment)
+                if key in seen:
+                    row = seen.pop(key)
+                else:
+                    row = PersonFlag(
+                        person_id=person_id, key=key, first_seen_at=moment, updated_at=moment
+                    )
+                    for name, value in values.items():
+                        setattr(row, name, value)
+                    to_create.append(row)
+                    if row.state in _LIVE:
+                        opened.append(row)
+                    continue
+                if all(getattr(row, name) == value for name, value in values.items()):
+                    continue
+                was = row.state
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.updated_at = moment
+                to_update.append(row)
+                if row.state != was and row.state in _LIVE:
+                    opened.append(row)
+                elif was in _LIVE and row.state not in _LIVE:
+                    closed.append(row)
+            for row in seen.values():
+                if row.state == FlagState.WITHDRAWN:
+                    continue
+                if row.state in _LIVE:
+                    closed.append(row)
+                row.state = FlagState.WITHDRAWN
+                row.updated_at = moment
+                to_update.append(row)
+        PersonFlag.objects.bulk_create(to_create, batch_size=500)
+        PersonFlag.objects.bulk_update(to_update, [*_COPIED, "updated_at"], batch_size=500)
+        if opened or closed:
+            _flags_follow_up(opened, closed, moment)
+    return RefreshResult(persons=len(people), opened=opened, closed=closed)
+
+
+def _flags_follow_up(opened: list[PersonFlag], closed: list[PersonFlag], now: datetime) -> None:
+    """Hand what changed to the work queues, person by person."""
+    by_person: dict[int, tuple[list[PersonFlag], list[PersonFlag]]] = defaultdict(lambda: ([], []))
+    for row in opened:
+        by_person[row.person_id][0].append(row)
+    for row in closed:
+        by_person[row.person_id][1].append(row)
+    log.info("flags: %d opened, %d closed over %d people", len(opened), len(closed), len(by_person))
+
+
+# --- The nightly sweep ---------------------------------------------------------------------
+
+#: The sweep runs once a day at this hour, UK time: deadlines fall due at the end of a day.
+SWEEP_HOUR = 2
+
+
+@dataclass(frozen=True)
+class SweepTotals:
+    persons: int
+    opened: int
+    closed: int
+
+
+def flags_sweep(*, now: datetime | None = None, batch: int = 500) -> SweepTotals:
+    """Evaluate every person with a chronology, `batch` people per transaction: the time-based
+    rules (acknowledgement windows, plan deadlines, review gaps) raise flags when a day passes
+    with nothing recorded, which no new entry would trigger."""
+    from cairn.chronology.selectors import people_with_chronologies
+
+    moment = now or timezone.now()
+    persons = opened = closed = 0
+    for ids in people_with_chronologies(batch=batch):
+        result = person_flags_refresh(person_ids=ids, now=moment)
+        persons += result.persons
+        opened += len(result.opened)
+        closed += len(result.closed)
+    log.info("sweep: %d people, %d flags opened, %d closed", persons, opened, closed)
+    return SweepTotals(persons, opened, closed)
+
+
+def _next_sweep_day(now: datetime) -> date:
+    """The day of the next sweep at or after `now`: today if its hour has not come yet."""
+    local = timezone.localtime(now)
+    return local.date() if local.hour < SWEEP_HOUR else local.date() + timedelta(days=1)
+
+
+def sweep_schedule(*, now: datetime | None = None) -> SweepRun | None:
+    """Make sure the next day's sweep is queued, to run at `SWEEP_HOUR` that day; `None` if it
+    already is. At most one is ever queued for a day (the day is unique), so calling this on
+    every worker start, and at the end of every sweep, never doubles one."""
+    from cairn.rules.tasks import flags_sweep as sweep_task
+
+    day = _next_sweep_day(now or timezone.now())
+    with transaction.atomic():
+        run, created = SweepRun.objects.get_or_create(
+            day=day, defaults={"enqueued_at": timezone.now()}
+        )
+        if not created:
+            return None
+        at = timezone.make_aware(datetime.combine(day, time(SWEEP_HOUR)))
+        transaction.on_commit(lambda: sweep_task.using(run_after=at).enqueue(day.isoformat()))
+    return run
+
+
+def flags_sweep_run(*, day: str) -> int:
+    """The queued sweep of `day`: run it unless it already finished (a task retried after a
+    worker died runs it again from the start, which is safe: evaluations are idempotent),
+    record its totals, and queue the next day's."""
+    run = SweepRun.objects.filter(day=date.fromisoformat(day)).first()
+    if run is not None and run.finished_at is not None:
+        return 0
+    totals = flags_sweep()
+    SweepRun.objects.update_or_create(
+        day=date.fromisoformat(day),
+        defaults={
+            "finished_at": timezone.now(),
+            "persons": totals.persons,
+            "opened": totals.opened,
+            "closed": totals.closed,
+        },
+        create_defaults={
+            "enqueued_at": timezone.now(),
+            "finished_at": timezone.now(),
+            "persons": totals.persons,
+            "opened": totals.opened,
+            "closed": totals.closed,
+        },
+    )
+    sweep_schedule()
+    return totals.persons
