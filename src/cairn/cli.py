@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 
 USAGE = """usage: cairn COMMAND [ARGS...]
 
@@ -14,7 +16,8 @@ Cairn's commands:
   demo      set up the embedded database, load the synthetic demo data set, and run the web
             server on 127.0.0.1:8000 with the background worker (Ctrl-C stops both)
   serve     run the web server (options: --host, --port, --workers)
-  worker    run the background worker that executes queued tasks
+  worker    run the background worker that executes queued tasks; first requeues tasks a
+            stopped worker left unfinished (options: --worker-id, --stale-after SECONDS)
   audit     check the audit log: `cairn audit verify` exits non-zero if it was altered
   synth     `cairn synth people N --output FILE`: synthetic person records with ground truth
   dedupe    `cairn dedupe IN.csv --output OUT.csv`: batch de-duplication, no database needed
@@ -69,8 +72,41 @@ def serve(args: list[str]) -> int:
     return subprocess.call(command)  # noqa: S603 - a fixed command line
 
 
+#: A task RUNNING for longer than this is taken to belong to a worker that died (set it above
+#: the longest task's run time; a task run twice is harmless, as tasks are idempotent).
+_STALE_AFTER_SECONDS = "900"
+
+
+def _take_option(args: list[str], name: str, default: str) -> tuple[str, list[str]]:
+    value = _option(args, name, default)
+    if name in args:
+        index = args.index(name)
+        args = args[:index] + args[index + 2 :]
+    return value, args
+
+
 def worker(args: list[str]) -> int:
-    return _django(["db_worker", *args])
+    """Run `django-tasks-db`'s worker under a stable id, after requeueing what a stopped
+    worker left unfinished (see `cairn.web.worker`). The id is `--worker-id`, else
+    `CAIRN_WORKER_ID`, else this machine's name: give each worker of a pool its own."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.config.settings")
+    stale, args = _take_option(
+        args, "--stale-after", os.environ.get("CAIRN_TASK_STALE_SECONDS", _STALE_AFTER_SECONDS)
+    )
+    worker_id, args = _take_option(
+        args, "--worker-id", os.environ.get("CAIRN_WORKER_ID", "") or socket.gethostname()
+    )
+    try:
+        stale_after = timedelta(seconds=float(stale))
+    except ValueError:
+        raise SystemExit("cairn: --stale-after needs a number of seconds") from None
+    import django
+
+    django.setup()
+    from cairn.web.worker import requeue_interrupted
+
+    requeue_interrupted(worker_id=worker_id[:64], stale_after=stale_after)
+    return _django(["db_worker", "--worker-id", worker_id[:64], *args])
 
 
 def audit(args: list[str]) -> int:
