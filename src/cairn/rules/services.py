@@ -24,6 +24,7 @@ from cairn.rules.selectors import policy_in_force
 
 if TYPE_CHECKING:
     from cairn.accounts.models import User
+    from cairn.people.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -179,10 +180,7 @@ def person_flags_refresh(
     with transaction.atomic():
         # One evaluation of a person at a time (two entries committed together each enqueue
         # one); on SQLite the write lock serialises them anyway.
-        people = {
-            p.pk: p
-            for p in Person.objects.select_for_update().filter(pk__in=ids).only("date_of_birth")
-        }
+        people = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=ids)}
         chronologies = chronologies_of(list(people))
         stored: dict[int, dict[str, PersonFlag]] = defaultdict(dict)
         for row in PersonFlag.objects.filter(person_id__in=people):
@@ -239,17 +237,23 @@ def person_flags_refresh(
         PersonFlag.objects.bulk_create(to_create, batch_size=500)
         PersonFlag.objects.bulk_update(to_update, [*_COPIED, "updated_at"], batch_size=500)
         if opened or closed:
-            _flags_follow_up(opened, closed, moment)
+            _flags_follow_up(people, opened, closed, moment)
     return RefreshResult(persons=len(people), opened=opened, closed=closed)
 
 
-def _flags_follow_up(opened: list[PersonFlag], closed: list[PersonFlag], now: datetime) -> None:
+def _flags_follow_up(
+    people: Mapping[int, Person], opened: list[PersonFlag], closed: list[PersonFlag], now: datetime
+) -> None:
     """Hand what changed to the work queues, person by person."""
+    from cairn.work.services import tasks_from_flags
+
     by_person: dict[int, tuple[list[PersonFlag], list[PersonFlag]]] = defaultdict(lambda: ([], []))
     for row in opened:
         by_person[row.person_id][0].append(row)
     for row in closed:
         by_person[row.person_id][1].append(row)
+    for person_id, (now_open, now_closed) in by_person.items():
+        tasks_from_flags(person=people[person_id], opened=now_open, closed=now_closed, now=now)
     log.info("flags: %d opened, %d closed over %d people", len(opened), len(closed), len(by_person))
 
 
