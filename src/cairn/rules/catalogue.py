@@ -80,7 +80,7 @@ def _superseding(chron: Chronology, decision: Event) -> Event | None:
 
 def _checks(event: Event) -> dict[str, tuple[str | None, str | None]]:
     out: dict[str, tuple[str | None, str | None]] = {}
-    for partner, value in (event.get("checks") or {}).items():
+    for partner, value in (event.fields.get("checks") or {}).items():
         if isinstance(value, dict):
             out[partner] = (value.get("status"), value.get("at"))
         elif value is not None:
@@ -102,6 +102,7 @@ class _DecisionRule(Rule):
         raise NotImplementedError
 
     def applies(self, chron: Chronology, decision: Event, p: Mapping[str, Any]) -> bool:
+        """Whether the rule judges `decision`; only closing decisions are offered."""
         return closes(decision)
 
     def evidence(self, chron: Chronology, decision: Event) -> list[str]:
@@ -109,7 +110,8 @@ class _DecisionRule(Rule):
         return [decision.id] + ([referral.id] if referral else [])
 
     def check(self, chron: Chronology, p: Mapping[str, Any]) -> Iterator[Flag]:
-        for decision in chron.kind("decision"):
+        # Every `applies` requires a closing decision, so only those are looked at.
+        for decision in chron.closing():
             if not self.applies(chron, decision, p):
                 continue
             problems = self.problems(chron, decision, p)
@@ -161,7 +163,7 @@ class IdentityMatch(Rule):
             )
 
     def blocks(self, flag: Flag, decision: Event) -> str | None:
-        outcome, stage = decision.get("outcome"), decision.get("stage")
+        outcome, stage = decision.fields.get("outcome"), decision.fields.get("stage")
         if stage in ("assessment", "panel") or outcome in ("refer_to_panel", "adopted"):
             return "proceeded past triage while identity-match was open"
         return super().blocks(flag, decision)
@@ -189,7 +191,7 @@ class RepeatReferral(Rule):
 
     def check(self, chron: Chronology, p: Mapping[str, Any]) -> Iterator[Flag]:
         refs = chron.kind("referral")
-        days = [r.day for r in refs]
+        days = [chron.day(r) for r in refs]
         for index, referral in enumerate(refs):
             window = _window(refs, days, index, p["window_months"])
             if len(window) < p["min_referrals"]:
@@ -199,7 +201,7 @@ class RepeatReferral(Rule):
                 (
                     d
                     for d in chron.decisions_on(referral)
-                    if d.at >= referral.at and earlier <= set(d.get("evidence") or [])
+                    if d.at >= referral.at and earlier <= set(d.fields.get("evidence") or [])
                 ),
                 None,
             )
@@ -233,11 +235,11 @@ class RepeatReferralGateway(Rule):
 
     def check(self, chron: Chronology, p: Mapping[str, Any]) -> Iterator[Flag]:
         refs = chron.kind("referral")
-        days = [r.day for r in refs]
+        days = [chron.day(r) for r in refs]
         panel = [
             e
             for e in chron.kind("panel_meeting", "decision")
-            if e.kind == "panel_meeting" or e.get("stage") == "panel"
+            if e.kind == "panel_meeting" or e.fields.get("stage") == "panel"
         ]
         counted: dict[str, list[Event]] = {}
         for index, referral in enumerate(refs):
@@ -256,14 +258,13 @@ class RepeatReferralGateway(Rule):
                 resolved=_first(panel, after=referral),
             )
         # Even after panel consideration, a gateway closure needs a senior's sign-off.
-        for decision in chron.kind("decision"):
+        for decision in chron.closing():
             about = chron.referral_of(decision)
             if (
-                closes(decision)
-                and decision.get("stage") == "gateway"
+                decision.fields.get("stage") == "gateway"
                 and about is not None
                 and about.id in counted
-                and not is_senior(decision.get("approved_by_role"))
+                and not is_senior(decision.fields.get("approved_by_role"))
             ):
                 yield self.flag(
                     evidence=[decision.id, *(r.id for r in counted[about.id])],
@@ -274,7 +275,7 @@ class RepeatReferralGateway(Rule):
                 )
 
     def blocks(self, flag: Flag, decision: Event) -> str | None:
-        if closes(decision) and decision.get("stage") == "gateway":
+        if closes(decision) and decision.fields.get("stage") == "gateway":
             return (
                 "closed at gateway without panel consideration while "
                 "repeat-referral-gateway was open"
@@ -301,7 +302,7 @@ class IdeologyNotSufficient(_DecisionRule):
                 (
                     e.at
                     for e in chron.events
-                    if (e.kind == "referral" and e.get("concern_type") in NO_IDEOLOGY)
+                    if (e.kind == "referral" and e.fields.get("concern_type") in NO_IDEOLOGY)
                     or "fixation_on_violence" in e.all_indicators
                 ),
                 None,
@@ -310,7 +311,7 @@ class IdeologyNotSufficient(_DecisionRule):
                 (
                     e.at
                     for e in chron.kind("assessment_completed")
-                    if e.get("assessment") == "violence_fixation"
+                    if e.fields.get("assessment") == "violence_fixation"
                 ),
                 None,
             )
@@ -319,7 +320,7 @@ class IdeologyNotSufficient(_DecisionRule):
         return cached
 
     def problems(self, chron: Chronology, decision: Event, p: Mapping[str, Any]) -> list[str]:
-        reasons = list(decision.get("reasons") or [])
+        reasons = list(decision.fields.get("reasons") or [])
         problems = []
         if reasons and set(reasons) == {"no_ideology"}:
             problems.append("no ideology was the only reason given")
@@ -348,10 +349,10 @@ class ViolenceFixation(Rule):
         assessments = [
             e
             for e in chron.kind("assessment_completed")
-            if e.get("assessment") == "violence_fixation"
+            if e.fields.get("assessment") == "violence_fixation"
         ]
-        for event in chron.events:
-            codes = _codes(event, RED_FLAGS)
+        for event, found in chron.indicated():
+            codes = [c for c in found if c in RED_FLAGS]
             if not codes:
                 continue
             yield self.flag(
@@ -384,12 +385,15 @@ class ChildComplexNeeds(Rule):
             referred = referred or event.kind == "referral"
             if _codes(event, CHILD_NEEDS):
                 needs.append(event)
-            age = chron.age_on(event.day)
-            if needs and referred and age is not None and age < p["age_limit"]:
+            if not (needs and referred):
+                continue
+            age = chron.age_on(chron.day(event))
+            if age is not None and age < p["age_limit"]:
                 panel = [
                     d
                     for d in chron.kind("decision")
-                    if d.get("outcome") == "refer_to_panel" or d.get("stage") == "panel"
+                    if d.fields.get("outcome") == "refer_to_panel"
+                    or d.fields.get("stage") == "panel"
                 ]
                 codes = sorted({c for e in needs for c in _codes(e, CHILD_NEEDS)})
                 yield self.flag(
@@ -403,7 +407,7 @@ class ChildComplexNeeds(Rule):
                 return
 
     def blocks(self, flag: Flag, decision: Event) -> str | None:
-        if closes(decision) and not is_senior(decision.get("approved_by_role")):
+        if closes(decision) and not is_senior(decision.fields.get("approved_by_role")):
             return "closed a child's case without referral to panel or senior sign-off"
         return None
 
@@ -419,15 +423,24 @@ class PendingAssessment(Rule):
     resolves_by = "an interim_plan with an owner and a review date, or the assessment completed"
 
     def check(self, chron: Chronology, p: Mapping[str, Any]) -> Iterator[Flag]:
-        plans = [e for e in chron.kind("interim_plan") if e.get("owner") and e.get("review_by")]
+        plans = [
+            e
+            for e in chron.kind("interim_plan")
+            if e.fields.get("owner") and e.fields.get("review_by")
+        ]
         done = [
-            e for e in chron.kind("assessment_completed") if e.get("assessment") in PENDING_KINDS
+            e
+            for e in chron.kind("assessment_completed")
+            if e.fields.get("assessment") in PENDING_KINDS
         ]
         raised: list[Flag] = []
         for event in chron.events:
-            if event.kind == "assessment_requested" and event.get("assessment") in PENDING_KINDS:
-                kind = event.get("assessment")
-                same = [e for e in done if e.get("assessment") == kind]
+            if (
+                event.kind == "assessment_requested"
+                and event.fields.get("assessment") in PENDING_KINDS
+            ):
+                kind = event.fields.get("assessment")
+                same = [e for e in done if e.fields.get("assessment") == kind]
                 suggested = False
             elif (
                 "assessment_pending" in event.all_indicators
@@ -451,7 +464,7 @@ class PendingAssessment(Rule):
             raised.append(flag)
             yield flag
         for decision in chron.kind("decision"):
-            if "awaiting_assessment" in (decision.get("reasons") or []):
+            if "awaiting_assessment" in (decision.fields.get("reasons") or []):
                 yield self.flag(
                     evidence=[decision.id],
                     raised_at=decision.at,
@@ -506,11 +519,11 @@ class EngagementFeedback(_DecisionRule):
     params = (Param("age_limit", 18, "Ages below this need a parent spoken to", 10, 25),)
 
     def problems(self, chron: Chronology, decision: Event, p: Mapping[str, Any]) -> list[str]:
-        reason = decision.get("not_engaged_reason")
+        reason = decision.fields.get("not_engaged_reason")
         problems = []
         if decision.fields.get("subject_engaged") is not True and not reason:
             problems.append("not recorded whether the subject was spoken to, or why not")
-        age = chron.age_on(decision.day)
+        age = chron.age_on(chron.day(decision))
         if (
             age is not None
             and age < p["age_limit"]
@@ -518,7 +531,7 @@ class EngagementFeedback(_DecisionRule):
             and not reason
         ):
             problems.append("not recorded whether a parent was spoken to, or why not")
-        if not decision.get("referrer_feedback"):
+        if not decision.fields.get("referrer_feedback"):
             problems.append("no feedback to the referrer recorded")
         return problems
 
@@ -570,9 +583,9 @@ class ClosureRationale(_DecisionRule):
         problems = []
         if not str(decision.get("rationale", "")).strip():
             problems.append("no rationale recorded")
-        if p["require_evidence"] and not decision.get("evidence"):
+        if p["require_evidence"] and not decision.fields.get("evidence"):
             problems.append("the rationale cites no evidence")
-        if p["countersign_flagged"] and not is_senior(decision.get("approved_by_role")):
+        if p["countersign_flagged"] and not is_senior(decision.fields.get("approved_by_role")):
             flagged = _open_case_rules(chron)[decision.id]
             if flagged:
                 problems.append(
@@ -624,17 +637,17 @@ class KnownMarker(Rule):
 
     def check(self, chron: Chronology, p: Mapping[str, Any]) -> Iterator[Flag]:
         refs = chron.kind("referral")
-        days = [r.day for r in refs]
+        days = [chron.day(r) for r in refs]
         decisions = chron.kind("decision")
         for contact in chron.kind("police_contact"):
             codes = _codes(contact, POLICE_MARKER_INDICATORS)
             if not codes:
                 continue
-            start = add_months(contact.day, -12 * p["retention_years"])
+            start = add_months(chron.day(contact), -12 * p["retention_years"])
             marked = refs[bisect_left(days, start) : first_from(refs, contact.at)]
             if not marked:
                 continue
-            due = add_working_days(contact.day, p["working_days"])
+            due = add_working_days(chron.day(contact), p["working_days"])
             flag = _deadline(
                 self,
                 due=due,
@@ -651,9 +664,9 @@ def _onwards(chron: Chronology) -> list[tuple[Event, str | None]]:
     found: list[tuple[Event, str | None]] = []
     for event in chron.kind("onward_referral", "decision"):
         if event.kind == "onward_referral":
-            found.append((event, event.get("to_agency")))
-        elif event.get("outcome") == "signposted":
-            found.append((event, event.get("signposted_to")))
+            found.append((event, event.fields.get("to_agency")))
+        elif event.fields.get("outcome") == "signposted":
+            found.append((event, event.fields.get("signposted_to")))
     return found
 
 
@@ -687,7 +700,7 @@ class OnwardReferralUnacknowledged(Rule):
                     blocking=True,
                 )
             answers = replies.get(onward.id, [])
-            due = add_working_days(onward.day, p["working_days"])
+            due = add_working_days(chron.day(onward), p["working_days"])
             flag = _deadline(
                 self,
                 due=due,
@@ -698,12 +711,12 @@ class OnwardReferralUnacknowledged(Rule):
             if flag:
                 yield flag
             for reply in answers:
-                if reply.get("response") not in REPLIES_THAT_ESCALATE:
+                if reply.fields.get("response") not in REPLIES_THAT_ESCALATE:
                     continue
                 later = [
                     e
                     for e in answers
-                    if e.at > reply.at and e.get("response") in ("accepted", "action_taken")
+                    if e.at > reply.at and e.fields.get("response") in ("accepted", "action_taken")
                 ]
                 same = chron.decisions_on(chron.referral_of(onward))
                 redecided = [
@@ -715,7 +728,7 @@ class OnwardReferralUnacknowledged(Rule):
                     raised_at=reply.at,
                     raised_by=reply.id,
                     detail=f"{reply.id}: {agency or 'the receiving agency'} replied "
-                    f"{reply.get('response')} with no action",
+                    f"{reply.fields.get('response')} with no action",
                     resolved=min(ends, key=lambda e: e.at) if ends else None,
                 )
 
@@ -732,11 +745,11 @@ class BelowThresholdRouting(_DecisionRule):
         return (
             closes(decision)
             and referral is not None
-            and referral.get("concern_type") in BELOW_THRESHOLD_TYPES
+            and referral.fields.get("concern_type") in BELOW_THRESHOLD_TYPES
         )
 
     def problems(self, chron: Chronology, decision: Event, p: Mapping[str, Any]) -> list[str]:
-        missing = [name for name in ("forum", "owner") if not decision.get(name)]
+        missing = [name for name in ("forum", "owner") if not decision.fields.get(name)]
         return ["no " + " and no ".join(missing) + " named"] if missing else []
 
 
@@ -753,22 +766,24 @@ class ReopenReview(Rule):
         refs = chron.kind("referral")
         decisions = chron.kind("decision")
         contacts = chron.kind(*vocab.CONTACT_KINDS)
-        days = [r.day for r in refs]
+        days = [chron.day(r) for r in refs]
         for event in contacts:
             codes = _codes(event, CONCERNING_INDICATORS)
             if not codes:
                 continue
-            start = add_months(event.day, -12 * p["window_years"])
+            following = first_from(decisions, event.at)
+            if following == 0 or decisions[following - 1].fields.get("outcome") not in ENDING:
+                continue
+            start = add_months(chron.day(event), -12 * p["window_years"])
             prior = refs[bisect_left(days, start) : first_from(refs, event.at)]
-            last = first_from(decisions, event.at) - 1
-            if not prior or last < 0 or decisions[last].get("outcome") not in ENDING:
+            if not prior:
                 continue
             yield self.flag(
                 evidence=[event.id, *(r.id for r in prior)],
                 raised_at=event.at,
                 raised_by=event.id,
                 detail=f"{event.id} ({', '.join(codes)}) after the case was closed",
-                resolved=_first(decisions, after=event),
+                resolved=decisions[following] if following < len(decisions) else None,
                 from_suggested=event.indicators is None,
             )
 
@@ -778,7 +793,9 @@ class ReopenReview(Rule):
 
 def _exits(chron: Chronology) -> list[Event]:
     return [
-        e for e in chron.kind("exit", "decision") if e.kind == "exit" or e.get("outcome") == "exit"
+        e
+        for e in chron.kind("exit", "decision")
+        if e.kind == "exit" or e.fields.get("outcome") == "exit"
     ]
 
 
@@ -788,10 +805,10 @@ def _panel_cases(chron: Chronology) -> list[tuple[Event | None, Event | None]]:
     cases: list[tuple[Event | None, Event | None]] = []
     open_start: Event | None = None
     for event in chron.kind("decision", "exit"):
-        if event.kind == "decision" and event.get("outcome") == "adopted":
+        if event.kind == "decision" and event.fields.get("outcome") == "adopted":
             if open_start is None:
                 open_start = event
-        elif event.kind == "exit" or event.get("outcome") == "exit":
+        elif event.kind == "exit" or event.fields.get("outcome") == "exit":
             if open_start is not None:
                 cases.append((open_start, event))
                 open_start = None
@@ -813,9 +830,9 @@ class SupportPlanMissing(Rule):
     def check(self, chron: Chronology, p: Mapping[str, Any]) -> Iterator[Flag]:
         plans = chron.kind("support_plan")
         for adoption in chron.kind("decision"):
-            if adoption.get("outcome") != "adopted":
+            if adoption.fields.get("outcome") != "adopted":
                 continue
-            due = add_working_days(adoption.day, p["working_days"])
+            due = add_working_days(chron.day(adoption), p["working_days"])
             flag = _deadline(
                 self,
                 due=due,
@@ -844,7 +861,7 @@ class PanelReviewGap(Rule):
             for review in [
                 r for r in reviews if r.at > start.at and (end is None or r.at <= end.at)
             ] + [end]:
-                due = next_working_day(last.day + timedelta(weeks=p["weeks"]))
+                due = next_working_day(chron.day(last) + timedelta(weeks=p["weeks"]))
                 flag = _deadline(
                     self,
                     due=due,
@@ -886,7 +903,7 @@ class InterventionDeliveryGap(Rule):
             delivered = sum(
                 1
                 for e in _upto(chron, "intervention_session", exit_event)
-                if e.get("status") == "delivered"
+                if e.fields.get("status") == "delivered"
             )
             reported = bool(_upto(chron, "provider_report", exit_event))
             problems = []
@@ -922,7 +939,7 @@ class PostExitReview(Rule):
                 continue
             after = [r for r in reviews if r.at >= exit_event.at]
             for number, months in enumerate((p["first_months"], p["second_months"])):
-                due = next_working_day(add_months(exit_event.day, months))
+                due = next_working_day(add_months(chron.day(exit_event), months))
                 flag = _deadline(
                     self,
                     due=due,
@@ -946,7 +963,7 @@ class ConsentObstruction(Rule):
     def check(self, chron: Chronology, p: Mapping[str, Any]) -> Iterator[Flag]:
         care = chron.kind("social_care_event")
         for consent in chron.kind("consent"):
-            if consent.get("given_by") != "parent" or consent.get("status") not in (
+            if consent.fields.get("given_by") != "parent" or consent.fields.get("status") not in (
                 "refused",
                 "obstructed",
             ):
@@ -955,7 +972,7 @@ class ConsentObstruction(Rule):
                 evidence=[consent.id],
                 raised_at=consent.at,
                 raised_by=consent.id,
-                detail=f"{consent.id}: consent {consent.get('status')} by a parent",
+                detail=f"{consent.id}: consent {consent.fields.get('status')} by a parent",
                 resolved=_first(care, after=consent),
             )
 

@@ -153,11 +153,43 @@ class Chronology:
             self.resolutions[str(event.get("rule", ""))].append(event)
         self._referral_of: dict[str, Event | None] = {}
         self._decisions_on: dict[str | None, list[Event]] | None = None
+        self._merged: dict[tuple[str, ...], list[Event]] = {}
+        self._days: dict[str, date] = {}
+        self._closing: list[Event] | None = None
+        self._indicated: list[tuple[Event, tuple[str, ...]]] | None = None
 
     def kind(self, *kinds: str) -> list[Event]:
+        """The entries of the given kinds, in order (shared: callers must not change it)."""
         if len(kinds) == 1:
             return self.by_kind.get(kinds[0], [])
-        return sorted((e for k in kinds for e in self.by_kind.get(k, [])), key=_sort_key)
+        merged = self._merged.get(kinds)
+        if merged is None:
+            merged = sorted((e for k in kinds for e in self.by_kind.get(k, [])), key=_sort_key)
+            self._merged[kinds] = merged
+        return merged
+
+    def day(self, event: Event) -> date:
+        """`event.day` (its UK day), worked out once per evaluation."""
+        found = self._days.get(event.id)
+        if found is None:
+            found = self._days[event.id] = event.day
+        return found
+
+    def closing(self) -> list[Event]:
+        """The decisions that close the case, in order."""
+        if self._closing is None:
+            self._closing = [
+                d
+                for d in self.by_kind.get("decision", [])
+                if d.fields.get("outcome") in vocab.CLOSING_OUTCOMES
+            ]
+        return self._closing
+
+    def indicated(self) -> list[tuple[Event, tuple[str, ...]]]:
+        """The entries carrying indicator codes (recorded, else suggested), with the codes."""
+        if self._indicated is None:
+            self._indicated = [(e, codes) for e in self.events if (codes := e.all_indicators)]
+        return self._indicated
 
     def referral_of(self, event: Event) -> Event | None:
         """The referral an entry belongs to: itself, or the end of its `refers_to` chain."""
@@ -192,12 +224,12 @@ class Chronology:
 
 def closes(event: Event) -> bool:
     """A decision that closes the case to the programme."""
-    return event.kind == "decision" and event.get("outcome") in vocab.CLOSING_OUTCOMES
+    return event.kind == "decision" and event.fields.get("outcome") in vocab.CLOSING_OUTCOMES
 
 
 def ends(event: Event) -> bool:
     """A decision that closes the case or ends it by exit."""
-    return event.kind == "decision" and event.get("outcome") in ENDING_OUTCOMES
+    return event.kind == "decision" and event.fields.get("outcome") in ENDING_OUTCOMES
 
 
 def is_senior(role: Any) -> bool:
@@ -270,7 +302,7 @@ class Rule:
             evidence=tuple(dict.fromkeys(evidence)),
             raised_at=raised_at,
             raised_by=raised_by,
-            message=self.message,
+            message=_MESSAGES.get(type(self)) or message_of(self),
             detail=detail,
             resolves_by=self.resolves_by,
             resolved_at=resolved.at if resolved else None,
@@ -330,12 +362,16 @@ def _settle(chron: Chronology, flag: Flag) -> Flag | None:
     """Apply `flag_resolution` entries and cut the flag at the evaluation moment."""
     if flag.raised_at > chron.at:
         return None
-    resolution = _first_resolution(chron, flag)
-    if resolution is not None and (flag.resolved_at is None or resolution.at < flag.resolved_at):
-        flag = replace(flag, resolved_at=resolution.at, resolved_by=resolution.id)
-    if flag.resolved_at is not None and flag.resolved_at > chron.at:
-        flag = replace(flag, resolved_at=None, resolved_by=None)
-    return flag
+    resolved_at, resolved_by = flag.resolved_at, flag.resolved_by
+    if flag.rule in chron.resolutions:
+        resolution = _first_resolution(chron, flag)
+        if resolution is not None and (resolved_at is None or resolution.at < resolved_at):
+            resolved_at, resolved_by = resolution.at, resolution.id
+    if resolved_at is not None and resolved_at > chron.at:
+        resolved_at = resolved_by = None
+    if resolved_at is flag.resolved_at and resolved_by is flag.resolved_by:
+        return flag
+    return replace(flag, resolved_at=resolved_at, resolved_by=resolved_by)
 
 
 def flag_sort_key(flag: Flag) -> tuple[datetime, str, str, tuple[str, ...]]:
