@@ -3,6 +3,7 @@ refuse a change made on a page that is out of date."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,7 +11,9 @@ from django import forms
 
 from cairn.agencies.models import Agency
 from cairn.cases import workflow
+from cairn.cases.models import AssessmentTemplate
 from cairn.lib.vocab import (
+    ASSESSMENTS,
     CHECK_STATUSES,
     DECISION_OUTCOMES,
     DECISION_REASONS,
@@ -35,6 +38,7 @@ class ProposalForm(forms.Form):
     """An officer's proposed decision."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    conflict = forms.IntegerField(widget=forms.HiddenInput, required=False)
     outcome = forms.ChoiceField(
         label="Proposed outcome",
         choices=[(o, DECISION_OUTCOMES[o]) for o in workflow.PROPOSABLE_OUTCOMES],
@@ -89,6 +93,7 @@ class ProposalForm(forms.Form):
 
 class ReturnForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    conflict = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.CharField(
         label="Why the proposal is returned",
         max_length=2000,
@@ -99,6 +104,7 @@ class ReturnForm(forms.Form):
 
 class OverrideForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    conflict = forms.IntegerField(widget=forms.HiddenInput, required=False)
     rule = forms.CharField(widget=forms.HiddenInput, max_length=100)
     raised_by = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(
@@ -113,6 +119,7 @@ class ChecksForm(forms.Form):
     """The partner checklist: any partners' lines at once, each with its date and a note."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    conflict = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -153,6 +160,7 @@ class ChecksForm(forms.Form):
 
 class ContactForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    conflict = forms.IntegerField(widget=forms.HiddenInput, required=False)
     subject_engaged = forms.ChoiceField(
         label="Was the subject spoken to?",
         choices=YES_NO,
@@ -188,3 +196,91 @@ class OnwardResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when you decline or close with no action: say why",
     )
+
+
+def shown_values(form: forms.Form) -> list[tuple[str, str]]:
+    """The form's answers as labels and readable values, for comparing a refused change with
+    what is saved (hidden fields and empty answers left out)."""
+    rows: list[tuple[str, str]] = []
+    data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.HiddenInput):
+            continue
+        value = data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        choices = dict(getattr(field, "choices", ()) or ())
+        if isinstance(value, list | tuple):
+            text = "; ".join(str(choices.get(v, v)) for v in value)
+        elif choices and not isinstance(value, bool):
+            text = str(choices.get(value, value))
+        else:
+            text = str(value)
+        rows.append((str(field.label or name), text))
+    return rows
+
+
+class AssessmentForm(forms.Form):
+    """An assessment against one template version: per section a judgement and the entries
+    it rests on, then the overall conclusion."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    conflict = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    template = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    assessment = forms.ChoiceField(
+        label="Kind of assessment",
+        choices=[(k, ASSESSMENTS[k]) for k in ("programme", "violence_fixation")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of assessment"},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        template: AssessmentTemplate,
+        evidence: Iterable[tuple[int, str]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(pk), label) for pk, label in evidence]
+        self.section_keys: list[str] = []
+        for section in template.sections:
+            key = str(section["key"])
+            self.section_keys.append(key)
+            heading = str(section["heading"])
+            self.fields[f"{key}_judgement"] = forms.CharField(
+                label=heading,
+                max_length=20_000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=str(section.get("guidance", "")),
+                error_messages={"required": f"Write your judgement on {heading.lower()}"},
+            )
+            self.fields[f"{key}_evidence"] = forms.MultipleChoiceField(
+                label=f"{heading}: evidence relied on",
+                required=False,
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        self.fields["result"] = forms.CharField(
+            label="Overall conclusion",
+            max_length=20_000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            error_messages={"required": "Write the overall conclusion"},
+        )
+
+
+class AssessmentTemplateForm(forms.Form):
+    """A new version of an assessment template: its sections as JSON."""
+
+    sections = forms.CharField(
+        label="Sections",
+        widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false"}),
+        help_text='A JSON list: [{"key": "intent", "heading": "...", "guidance": "..."}, ...]',
+    )
+    note = forms.CharField(label="What changed (optional)", required=False, max_length=500)
+
+    def clean_sections(self) -> Any:
+        try:
+            return json.loads(self.cleaned_data["sections"])
+        except ValueError as error:
+            raise forms.ValidationError(f"Sections must be JSON: {error}") from error

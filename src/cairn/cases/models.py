@@ -8,7 +8,13 @@ from django.db import models
 from django.db.models import Q
 
 from cairn.agencies.models import Agency
-from cairn.lib.vocab import CHECK_STATUSES, DECISION_OUTCOMES, ONWARD_RESPONSES, PARTNER_CHECKS
+from cairn.lib.vocab import (
+    ASSESSMENTS,
+    CHECK_STATUSES,
+    DECISION_OUTCOMES,
+    ONWARD_RESPONSES,
+    PARTNER_CHECKS,
+)
 from cairn.people.models import Person
 from cairn.referrals.models import Referral
 
@@ -253,3 +259,94 @@ class OnwardReferral(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in FINAL_RESPONSES
+
+
+class AssessmentTemplate(models.Model):
+    """One version of a named assessment framework: its sections, each with a key, a heading
+    and guidance for the officer. A change is a new version, never an edit, so an assessment
+    that says "Cairn default, version 2" can always be read against exactly the questions it
+    answered; the newest version of a name is the one offered. Written only by
+    `services.assessment_template_version_create` (and the data migration that ships the
+    default)."""
+
+    name = models.CharField(max_length=100)
+    version = models.PositiveIntegerField()
+    sections = models.JSONField(default=list)
+    note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "version"], name="cases_assessment_template_name_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} version {self.version}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, version {self.version}"
+
+
+class Assessment(models.Model):
+    """An officer's structured professional judgement on a case against one template version:
+    per section a judgement and the chronology entries it rests on. It is recorded on the
+    person's chronology as an `assessment_completed` entry (which the rules read: a
+    violence-fixation assessment resolves the violence-fixation flag); this row keeps it for
+    the case page."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    template = models.ForeignKey(AssessmentTemplate, on_delete=models.PROTECT, related_name="+")
+    assessment = models.CharField(max_length=32, choices=list(ASSESSMENTS.items()))
+    sections = models.JSONField(
+        default=list, help_text="Each section's key, heading, judgement and evidence entry ids"
+    )
+    result = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    entry = models.ForeignKey("chronology.Entry", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Assessment {self.pk}"
+
+
+class ConflictResolution(models.TextChoices):
+    RESUBMITTED = "resubmitted", "Sent again"
+    DISCARDED = "discarded", "Discarded"
+
+
+class EditConflict(models.Model):
+    """A change refused because the case had changed since the officer's page was drawn
+    (optimistic concurrency). What they sent is kept here, never lost, until they send it
+    again on the current version or discard it; both are audited."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="conflicts")
+    kind = models.CharField(max_length=24)
+    submitted = models.JSONField(
+        default=dict, help_text="The form's data ('data') and its fields as shown ('shown')"
+    )
+    seen_version = models.PositiveIntegerField()
+    current_version = models.PositiveIntegerField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=16, choices=ConflictResolution.choices, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Conflict {self.pk} ({self.kind})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -4,7 +4,7 @@ the case did not exist."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,17 +14,22 @@ from cairn.accounts import permissions
 from cairn.accounts.models import User
 from cairn.audit.services import audit_record
 from cairn.cases import judgement, workflow
+from cairn.cases import permissions as case_permissions
 from cairn.cases.models import (
+    Assessment,
+    AssessmentTemplate,
     Case,
     CaseStatus,
     DecisionProposal,
+    EditConflict,
     FlagOverride,
     OnwardReferral,
     PartnerCheck,
     ProposalStatus,
 )
+from cairn.chronology.models import Entry, Sensitivity, SuggestionState
 from cairn.chronology.selectors import entries_visible_to
-from cairn.lib.vocab import PARTNER_CHECKS
+from cairn.lib.vocab import ASSESSMENTS, DECISION_OUTCOMES, PARTNER_CHECKS
 from cairn.people.models import Person, ReviewStatus
 
 
@@ -203,6 +208,16 @@ class FlagView:
 
 
 @dataclass(frozen=True)
+class SuggestionsView:
+    """An entry of the case's person with suggested indicators awaiting a person's decision,
+    and whether this viewer may decide them from the case."""
+
+    entry: Entry
+    codes: list[str]
+    decidable: bool
+
+
+@dataclass(frozen=True)
 class CasePage:
     case: Case
     referrals: list[object]
@@ -214,6 +229,9 @@ class CasePage:
     history: list[object]
     identity_pending: bool
     onward: list[OnwardReferral]
+    assessments: list[Assessment] = field(default_factory=list)
+    suggestions: list[SuggestionsView] = field(default_factory=list)
+    conflicts: list[EditConflict] = field(default_factory=list)
 
 
 def case_page_for(*, user: User, case: Case, at: datetime) -> CasePage:
@@ -260,4 +278,142 @@ def case_page_for(*, user: User, case: Case, at: datetime) -> CasePage:
         history=list(case.transitions.select_related("by")),
         identity_pending=identity_review_pending(case.person),
         onward=list(case.onward_referrals.select_related("to_agency")),
+        assessments=list(case.assessments.select_related("template", "by")),
+        suggestions=suggestions_awaiting_for(user=user, case=case),
+        conflicts=list(case.conflicts.filter(by=user, resolved_at__isnull=True)),
     )
+
+
+# --- Suggested indicators awaiting a decision -------------------------------------------------
+
+
+def _suggestion_entries(user: User, case: Case) -> QuerySet[Entry]:
+    """Entries of the case's person that the viewer may read in full and whose suggestions
+    wait on a person (an official-sensitive entry of another agency shows only its kind)."""
+    return (
+        entries_visible_to(user)
+        .filter(source_record__person=case.person, suggestion_state=SuggestionState.SUGGESTED)
+        .exclude(
+            Q(sensitivity=Sensitivity.OFFICIAL_SENSITIVE) & ~Q(owning_agency_id=user.agency_id)
+        )
+        .select_related("owning_agency")
+    )
+
+
+def suggestions_awaiting_for(*, user: User, case: Case) -> list[SuggestionsView]:
+    """The case's person's entries with suggestions awaiting a decision, oldest first."""
+    found = []
+    for entry in _suggestion_entries(user, case).order_by("occurred_at", "pk"):
+        codes = entry.indicators_suggested
+        if codes:
+            decidable = case_permissions.can_decide_suggestions_on_case(user, entry)
+            found.append(SuggestionsView(entry, codes, decidable))
+    return found
+
+
+def suggestion_entry_for(*, user: User, case: Case, entry_id: int) -> Entry | None:
+    """One entry of the case's person with suggestions the viewer may read; for the view that
+    decides them from the case."""
+    return (
+        _suggestion_entries(user, case).select_related("source_record").filter(pk=entry_id).first()
+    )
+
+
+# --- Assessment templates and assessments ----------------------------------------------------
+
+
+def assessment_templates_current() -> list[AssessmentTemplate]:
+    """The newest version of each named template: what an officer is offered."""
+    newest: dict[str, AssessmentTemplate] = {}
+    for template in AssessmentTemplate.objects.order_by("name", "-version"):
+        newest.setdefault(template.name, template)
+    return list(newest.values())
+
+
+def assessment_template_list() -> list[AssessmentTemplate]:
+    """Every version of every template, for administrators."""
+    return list(
+        AssessmentTemplate.objects.select_related("created_by").order_by("name", "-version")
+    )
+
+
+def assessment_template_get(*, template_id: int) -> AssessmentTemplate | None:
+    return AssessmentTemplate.objects.filter(pk=template_id).first()
+
+
+# --- Edit conflicts ----------------------------------------------------------------------------
+
+
+def conflict_get_for(*, user: User, case: Case, conflict_id: int) -> EditConflict | None:
+    """A refused change kept for its author: nobody else's."""
+    return EditConflict.objects.filter(pk=conflict_id, case=case, by=user).first()
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A refused change beside what the case holds now, as rows of label and value."""
+
+    conflict: EditConflict
+    saved: list[tuple[str, str]]
+    yours: list[tuple[str, str]]
+
+
+def _saved_rows(case: Case, kind: str) -> list[tuple[str, str]]:
+    rows = [
+        ("Case status", CaseStatus(case.status).label),
+        ("Version", str(case.version)),
+    ]
+    if kind in ("proposal", "return"):
+        proposal = case.proposals.select_related("proposed_by").order_by("-proposed_at").first()
+        if proposal is None:
+            rows.append(("Decision proposed", "None"))
+        else:
+            rows += [
+                ("Decision proposed", DECISION_OUTCOMES.get(proposal.outcome, proposal.outcome)),
+                ("Proposal status", ProposalStatus(proposal.status).label),
+                ("Proposed by", proposal.proposed_by.get_username()),
+                ("Rationale", proposal.rationale),
+            ]
+            if proposal.return_reason:
+                rows.append(("Returned because", proposal.return_reason))
+    elif kind == "checks":
+        for partner, check in latest_checks(case).items():
+            note = f" ({check.note})" if check.note else ""
+            rows.append(
+                (
+                    PARTNER_CHECKS[partner],
+                    f"{check.get_status_display()}, {check.on:%d %b %Y}{note}",
+                )
+            )
+    elif kind == "contact":
+        contact = case.contacts.first()
+        if contact is not None:
+            rows += [
+                ("Subject spoken to", "Yes" if contact.subject_engaged else "No"),
+                (
+                    "Parent spoken to",
+                    {True: "Yes", False: "No", None: "Not recorded"}[contact.parent_engaged],
+                ),
+                ("Why not", contact.not_engaged_reason or "-"),
+                ("Date", f"{contact.on:%d %b %Y}"),
+            ]
+    elif kind == "override":
+        for override in case.overrides.all()[:5]:
+            rows.append((f"Override of {override.rule}", override.reason))
+    elif kind == "assessment":
+        assessment = case.assessments.select_related("template").first()
+        if assessment is not None:
+            rows += [
+                ("Assessment", ASSESSMENTS.get(assessment.assessment, assessment.assessment)),
+                ("Template", assessment.template.label),
+                *[(str(s["heading"]), str(s["judgement"])) for s in assessment.sections],
+                ("Overall conclusion", assessment.result),
+            ]
+    return rows
+
+
+def conflict_view_for(*, case: Case, conflict: EditConflict) -> ConflictView:
+    """What the conflict page and a refused form show side by side."""
+    case.refresh_from_db()
+    yours = [(str(a), str(b)) for a, b in conflict.submitted.get("shown", [])]
+    return ConflictView(conflict, _saved_rows(case, conflict.kind), yours)

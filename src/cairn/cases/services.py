@@ -11,7 +11,8 @@ in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -26,14 +27,19 @@ from cairn.accounts.roles import Role
 from cairn.agencies.models import Agency
 from cairn.audit.services import audit_record
 from cairn.cases import judgement, selectors, workflow
+from cairn.cases import permissions as case_permissions
 from cairn.cases.models import (
     FINAL_RESPONSES,
+    Assessment,
+    AssessmentTemplate,
     Case,
     CaseReferral,
     CaseStatus,
     CaseTransition,
+    ConflictResolution,
     ContactRecord,
     DecisionProposal,
+    EditConflict,
     FlagOverride,
     OnwardReferral,
     PartnerCheck,
@@ -41,8 +47,9 @@ from cairn.cases.models import (
 )
 from cairn.chronology.models import Entry
 from cairn.chronology.selectors import entries_visible_to
-from cairn.chronology.services import EntryInput, entry_record
+from cairn.chronology.services import EntryInput, entry_record, entry_suggestions_decide
 from cairn.lib.errors import ServiceError
+from cairn.lib.vocab import ASSESSMENTS as ASSESSMENT_LABELS
 from cairn.lib.vocab import CHECK_STATUSES, DECISION_REASONS, ONWARD_RESPONSES, PARTNER_CHECKS
 from cairn.referrals.models import Referral
 from cairn.rules.policies import PolicySpec
@@ -441,7 +448,15 @@ def _check_proposal(actor: User, case: Case, data: ProposalInput) -> None:
             raise ServiceError("signposted_to", "Name the agency the case is signposted to")
     elif data.signposted_to is not None:
         raise ServiceError("signposted_to", "Only a signpost names a receiving agency")
-    wanted = set(data.evidence)
+    _refuse_hidden_evidence(actor, case, data.evidence, "evidence")
+
+
+def _refuse_hidden_evidence(
+    actor: User, case: Case, evidence: Sequence[int], field: str, where: str = ""
+) -> None:
+    """Evidence may only be entries of the case's person that the actor can see: linking to
+    an entry they cannot read would let them cite what they do not know."""
+    wanted = set(evidence)
     seen = set(
         entries_visible_to(actor)
         .filter(pk__in=wanted, source_record__person=case.person)
@@ -450,14 +465,19 @@ def _check_proposal(actor: User, case: Case, data: ProposalInput) -> None:
     hidden = sorted(wanted - seen)
     if hidden:
         raise ServiceError(
-            "evidence",
-            "Evidence must be entries of this person's chronology that you can see; not: "
-            + ", ".join(str(pk) for pk in hidden),
+            field,
+            f"{where}Evidence must be entries of this person's chronology that you can see; "
+            "not: " + ", ".join(f"entry {pk}" for pk in hidden),
         )
 
 
 def decision_propose(
-    *, actor: User, case: Case, expected_version: int, data: ProposalInput
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    data: ProposalInput,
+    resolves: int | None = None,
 ) -> DecisionProposal:
     """An officer proposes an outcome for the case. It is judged at once as it would be once
     approved by a senior officer: what the policy in force would not allow even then is
@@ -496,6 +516,7 @@ def decision_propose(
         )
         proposal.sign_off_needed = unsigned.refusals
         proposal.save()
+        _conflict_resolved(actor, locked, resolves)
         _move(actor, locked, row, policy=policy, note=f"proposal {proposal.pk}")
         audit_record(
             actor=actor,
@@ -580,7 +601,12 @@ def decision_approve(
 
 
 def decision_return(
-    *, actor: User, proposal: DecisionProposal, expected_version: int, reason: str
+    *,
+    actor: User,
+    proposal: DecisionProposal,
+    expected_version: int,
+    reason: str,
+    resolves: int | None = None,
 ) -> DecisionProposal:
     """A senior officer returns a proposal to the officer with the reason; the case goes back
     to the state it was proposed from. Nothing is recorded on the person's chronology: no
@@ -597,6 +623,7 @@ def decision_return(
             decided_at=timezone.now(),
             return_reason=reason.strip(),
         )
+        _conflict_resolved(actor, locked, resolves)
         _move(actor, locked, row, policy=judgement.policy_now(), note=reason.strip())
         audit_record(
             actor=actor,
@@ -621,6 +648,7 @@ def flag_override(
     rule: str,
     raised_by: int,
     reason: str,
+    resolves: int | None = None,
 ) -> FlagOverride:
     """A senior officer sets aside a blocking flag that is open on the case, with a written
     reason: recorded on the chronology as a `flag_resolution` (action `overridden`) referring
@@ -675,6 +703,7 @@ def flag_override(
             policy_name=policy.name,
             policy_version=policy.version,
         )
+        _conflict_resolved(actor, locked, resolves)
         Case.objects.filter(pk=locked.pk).update(version=F("version") + 1)
         audit_record(
             actor=actor,
@@ -701,7 +730,9 @@ class CheckInput:
     note: str = ""
 
 
-def _begin_gathering(actor: User, case: Case, expected_version: int) -> Case:
+def _begin_gathering(
+    actor: User, case: Case, expected_version: int, what: str = "Checks and contact are"
+) -> Case:
     locked = _locked(case)
     if actor.agency_id != locked.owning_agency_id:
         raise ServiceError("case", "This case belongs to another agency")
@@ -711,7 +742,7 @@ def _begin_gathering(actor: User, case: Case, expected_version: int) -> Case:
     if locked.status not in GATHERING:
         raise ServiceError(
             "case",
-            "Checks and contact are recorded at gateway, information gathering or assessment; "
+            f"{what} recorded at gateway, information gathering or assessment; "
             f"this case is {CaseStatus(locked.status).label.lower()}",
         )
     return locked
@@ -729,7 +760,12 @@ def _gateway_details(policy: PolicySpec, actor: User, **fields: Any) -> dict[str
 
 
 def checks_record(
-    *, actor: User, case: Case, expected_version: int, checks: Sequence[CheckInput]
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    checks: Sequence[CheckInput],
+    resolves: int | None = None,
 ) -> list[PartnerCheck]:
     """Record lines of the information-gathering checklist (police, social care, education,
     health, youth justice: checked, not available or refused, with the day and a note), as
@@ -779,6 +815,7 @@ def checks_record(
             )
             for c in checks
         ]
+        _conflict_resolved(actor, locked, resolves)
         Case.objects.filter(pk=locked.pk).update(version=F("version") + 1)
         audit_record(
             actor=actor,
@@ -808,6 +845,7 @@ def contact_record(
     parent_engaged: bool | None,
     not_engaged_reason: str,
     on: date,
+    resolves: int | None = None,
 ) -> ContactRecord:
     """Record whether the subject, and for a child a parent, was spoken to, or why not; one
     chronology entry whose fields the engagement-feedback rule reads."""
@@ -845,6 +883,7 @@ def contact_record(
             by=actor,
             entry=entry,
         )
+        _conflict_resolved(actor, locked, resolves)
         Case.objects.filter(pk=locked.pk).update(version=F("version") + 1)
         audit_record(
             actor=actor,
@@ -912,3 +951,316 @@ def onward_respond(
         )
     onward.refresh_from_db()
     return onward
+
+
+# --- Assessment templates: versioned data --------------------------------------------------
+
+_SECTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$")
+MAX_SECTIONS = 20
+
+
+def _checked_sections(sections: Any) -> list[dict[str, str]]:
+    if not isinstance(sections, list) or not sections:
+        raise ServiceError("sections", "Give a list of sections, each with a key and a heading")
+    if len(sections) > MAX_SECTIONS:
+        raise ServiceError("sections", f"At most {MAX_SECTIONS} sections")
+    checked: list[dict[str, str]] = []
+    keys: set[str] = set()
+    for number, section in enumerate(sections, start=1):
+        where = f"Section {number}"
+        if not isinstance(section, dict):
+            raise ServiceError("sections", f"{where}: must be an object with key and heading")
+        unknown = sorted(set(section) - {"key", "heading", "guidance"})
+        if unknown:
+            raise ServiceError("sections", f"{where}: unknown field {unknown[0]}")
+        key, heading = section.get("key"), section.get("heading")
+        guidance = section.get("guidance", "")
+        if not isinstance(key, str) or not _SECTION_KEY.match(key):
+            raise ServiceError("sections", f"{where}: key must be lower-case letters and _")
+        if key in keys:
+            raise ServiceError("sections", f"{where}: key {key} is used twice")
+        keys.add(key)
+        if not isinstance(heading, str) or not heading.strip() or len(heading) > 200:
+            raise ServiceError("sections", f"{where}: give a heading of up to 200 characters")
+        if not isinstance(guidance, str) or len(guidance) > 2000:
+            raise ServiceError("sections", f"{where}: guidance is text of up to 2,000 characters")
+        checked.append({"key": key, "heading": heading.strip(), "guidance": guidance.strip()})
+    return checked
+
+
+def assessment_template_version_create(
+    *, actor: User | None, name: str, sections: Any, note: str = ""
+) -> AssessmentTemplate:
+    """Store a new version of the named assessment template (version 1 if the name is new).
+    Templates are never edited: an assessment names the version it answered, which must keep
+    meaning what it meant. Only administrators change them (`actor` None is the system, for
+    loading data)."""
+    if actor is not None and not case_permissions.can_manage_assessment_templates(actor):
+        raise ServiceError("name", "Only an administrator may change assessment templates")
+    if not _TEMPLATE_NAME.match(name or ""):
+        raise ServiceError("name", "Give a name of letters, digits, spaces, dots or dashes")
+    if len(note) > 500:
+        raise ServiceError("note", "The note must be 500 characters or fewer")
+    checked = _checked_sections(sections)
+    with transaction.atomic():
+        newest = (
+            AssessmentTemplate.objects.select_for_update()
+            .filter(name=name)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+        )
+        template = AssessmentTemplate.objects.create(
+            name=name,
+            version=(newest or 0) + 1,
+            sections=checked,
+            note=note.strip(),
+            created_by=actor,
+            created_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="case.assessment_template_version_create",
+            object_type="assessment_template",
+            object_id=template.pk,
+            detail={"name": name, "version": template.version, "sections": len(checked)},
+        )
+    return template
+
+
+# --- Assessments on a case ------------------------------------------------------------------
+
+#: The assessments a programme officer makes on a case; the others (neurodevelopmental, CAMHS,
+#: forensic) are made by partners and reach the chronology as their entries.
+CASE_ASSESSMENTS = ("programme", "violence_fixation")
+
+
+@dataclass(frozen=True)
+class SectionInput:
+    """One section of an assessment: the officer's judgement and the entries it rests on."""
+
+    key: str
+    judgement: str
+    evidence: Sequence[int] = ()
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    template: AssessmentTemplate
+    assessment: str
+    result: str
+    sections: Sequence[SectionInput]
+
+
+def _check_assessment(data: AssessmentInput) -> dict[str, SectionInput]:
+    if data.assessment not in CASE_ASSESSMENTS:
+        raise ServiceError("assessment", "Choose a programme or a violence-fixation assessment")
+    if not data.result.strip():
+        raise ServiceError("result", "Write the overall conclusion of the assessment")
+    if len(data.result) > RATIONALE_MAX_CHARS:
+        raise ServiceError("result", f"Must be {RATIONALE_MAX_CHARS:,} characters or fewer")
+    given = {s.key: s for s in data.sections}
+    wanted = [str(s["key"]) for s in data.template.sections]
+    unknown = sorted(set(given) - set(wanted))
+    if unknown:
+        raise ServiceError("sections", f"The template has no section {unknown[0]}")
+    for section in data.template.sections:
+        key = str(section["key"])
+        answer = given.get(key)
+        if answer is None or not answer.judgement.strip():
+            raise ServiceError(f"{key}_judgement", f"Write your judgement on {section['heading']}")
+        if len(answer.judgement) > RATIONALE_MAX_CHARS:
+            raise ServiceError(
+                f"{key}_judgement", f"Must be {RATIONALE_MAX_CHARS:,} characters or fewer"
+            )
+    return given
+
+
+def assessment_record(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    data: AssessmentInput,
+    resolves: int | None = None,
+) -> Assessment:
+    """An officer assesses the case against a template version: per section a judgement and
+    the chronology entries it rests on (only entries of the person the officer can see). It
+    is recorded on the chronology as an `assessment_completed` entry naming the assessment,
+    the template and its version, which the rules read (a completed violence-fixation
+    assessment resolves the violence-fixation flags raised before it)."""
+    given = _check_assessment(data)
+    with transaction.atomic():
+        locked = _begin_gathering(actor, case, expected_version, "Assessments are")
+        for section in data.template.sections:
+            key = str(section["key"])
+            _refuse_hidden_evidence(
+                actor, locked, given[key].evidence, f"{key}_evidence", f"{section['heading']}: "
+            )
+        sections = [
+            {
+                "key": str(section["key"]),
+                "heading": str(section["heading"]),
+                "judgement": given[str(section["key"])].judgement.strip(),
+                "evidence": [str(pk) for pk in sorted(set(given[str(section["key"])].evidence))],
+            }
+            for section in data.template.sections
+        ]
+        evidence = sorted({int(pk) for s in sections for pk in s["evidence"]})
+        template = data.template
+        entry = _record(
+            actor,
+            locked,
+            "assessment_completed",
+            f"{ASSESSMENT_LABELS[data.assessment]} assessment against {template.label}",
+            {
+                "assessment": data.assessment,
+                "status": "completed",
+                "result": data.result.strip(),
+                "template": template.name,
+                "template_version": template.version,
+                "sections": sections,
+                "evidence": [str(pk) for pk in evidence],
+                "by_role": _role_of(actor),
+            },
+            _referral_entry(locked).pk,
+        )
+        made = Assessment.objects.create(
+            case=locked,
+            template=template,
+            assessment=data.assessment,
+            sections=sections,
+            result=data.result.strip(),
+            by=actor,
+            at=timezone.now(),
+            entry=entry,
+        )
+        _conflict_resolved(actor, locked, resolves)
+        Case.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        audit_record(
+            actor=actor,
+            action="case.assessment_record",
+            object_type="case",
+            object_id=locked.pk,
+            person_id=locked.person_id,
+            detail={
+                "assessment": data.assessment,
+                "template": template.name,
+                "template_version": template.version,
+                "entry": entry.pk,
+            },
+        )
+    return made
+
+
+# --- Edit conflicts: a stale change kept to reconcile ---------------------------------------
+
+#: The forms whose refused changes are kept.
+CONFLICT_KINDS = ("proposal", "return", "override", "checks", "contact", "assessment")
+
+
+def edit_conflict_keep(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    data: Mapping[str, Sequence[str]],
+    shown: Sequence[tuple[str, str]],
+    url: str,
+    seen_version: int,
+) -> EditConflict:
+    """Keep a change refused because the case changed since the officer's page was drawn:
+    what they sent (`data`, the form's fields; `shown`, the same as labels and values, for
+    comparing) and where it was sent (`url`), so they can compare it with what is saved now
+    and send it again or discard it. Nothing they wrote is lost."""
+    if kind not in CONFLICT_KINDS:
+        raise ServiceError("kind", f"Unknown kind of change: {kind}")
+    if actor.agency_id != case.owning_agency_id or not permissions.can_view_cases(actor):
+        raise ServiceError("case", "This case belongs to another agency")
+    kept = {k: [str(v) for v in values] for k, values in data.items() if k != "csrfmiddlewaretoken"}
+    with transaction.atomic():
+        current = Case.objects.values_list("version", flat=True).get(pk=case.pk)
+        conflict = EditConflict.objects.create(
+            case=case,
+            kind=kind,
+            submitted={"data": kept, "shown": [[str(a), str(b)] for a, b in shown], "url": url},
+            seen_version=seen_version,
+            current_version=current,
+            by=actor,
+            at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action="case.edit_conflict",
+            object_type="case",
+            object_id=case.pk,
+            person_id=case.person_id,
+            detail={"conflict": conflict.pk, "kind": kind, "seen": seen_version, "now": current},
+        )
+    return conflict
+
+
+def _conflict_resolved(actor: User, case: Case, conflict_id: int | None) -> None:
+    """Inside a service that has just saved a change sent again from a kept conflict: mark
+    the conflict resolved. Only the author's open conflict on this case is touched."""
+    if conflict_id is None:
+        return
+    done = EditConflict.objects.filter(
+        pk=conflict_id, case=case, by=actor, resolved_at__isnull=True
+    ).update(resolved_at=timezone.now(), resolution=ConflictResolution.RESUBMITTED)
+    if done:
+        audit_record(
+            actor=actor,
+            action="case.edit_conflict_resubmitted",
+            object_type="case",
+            object_id=case.pk,
+            person_id=case.person_id,
+            detail={"conflict": conflict_id},
+        )
+
+
+def edit_conflict_discard(*, actor: User, conflict: EditConflict) -> EditConflict:
+    """The author of a refused change decides not to send it again. It stays stored, marked
+    discarded."""
+    with transaction.atomic():
+        locked = EditConflict.objects.select_for_update().select_related("case").get(pk=conflict.pk)
+        if locked.by_id != actor.pk:
+            raise ServiceError("conflict", "Only the officer whose change it was may discard it")
+        if locked.resolved_at is not None:
+            raise ServiceError("conflict", f"Already {locked.get_resolution_display().lower()}")
+        EditConflict.objects.filter(pk=locked.pk).update(
+            resolved_at=timezone.now(), resolution=ConflictResolution.DISCARDED
+        )
+        audit_record(
+            actor=actor,
+            action="case.edit_conflict_discarded",
+            object_type="case",
+            object_id=locked.case_id,
+            person_id=locked.case.person_id,
+            detail={"conflict": locked.pk, "kind": locked.kind},
+        )
+    conflict.refresh_from_db()
+    return conflict
+
+
+# --- Suggested indicators, decided from the case --------------------------------------------
+
+
+def case_suggestions_decide(
+    *, actor: User, case: Case, entry: Entry, confirmed: Sequence[str], rejected: Sequence[str]
+) -> Entry:
+    """An officer confirms or rejects, from the case, the indicators suggested from an entry
+    of the case's person that their agency recorded (the chronology's service does the work
+    and writes its audit entry)."""
+    if actor.agency_id != case.owning_agency_id or not permissions.can_work_cases(actor):
+        raise ServiceError("suggestions", "Only a case officer or senior officer of this case")
+    if entry.source_record.person_id != case.person_id:
+        raise ServiceError("suggestions", "The entry is not on this person's chronology")
+    if not case_permissions.can_decide_suggestions_on_case(actor, entry):
+        raise ServiceError(
+            "suggestions", "Only the agency that recorded the entry decides its suggestions"
+        )
+    return entry_suggestions_decide(
+        actor=actor, entry=entry, confirmed=confirmed, rejected=rejected
+    )

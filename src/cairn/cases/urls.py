@@ -26,4 +26,22 @@ urlpatterns = [
     path("<int:case_id>/override/", views.flag_override, name="override"),
     path("<int:case_id>/checks/", views.case_checks, name="checks"),
     path("<int:case_id>/contact/", views.case_contact, name="contact"),
+    path("<int:case_id>/assessment/", views.case_assessment, name="assessment"),
+    path(
+        "<int:case_id>/suggestions/<int:entry_id>/",
+        views.case_suggestions,
+        name="suggestions",
+    ),
+    path("<int:case_id>/conflicts/<int:conflict_id>/", views.conflict_detail, name="conflict"),
+    path(
+        "<int:case_id>/conflicts/<int:conflict_id>/discard/",
+        views.conflict_discard,
+        name="conflict-discard",
+    ),
+    path("assessment-templates/", views.assessment_templates, name="assessment-templates"),
+    path(
+        "assessment-templates/<int:template_id>/new-version/",
+        views.assessment_template_new,
+        name="assessment-template-new",
+    ),
 ]
