@@ -17,6 +17,12 @@ from cairn.referrals.models import Referral
 from cairn.rules.models import PersonFlag
 
 
+def person_of(referral: Referral) -> Person:
+    person = referral.source_record.person
+    assert person is not None
+    return person
+
+
 def contact(
     referral: Referral,
     by: User,

@@ -226,10 +226,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # Email: notifications say only that there is something to read in Cairn, with a link.
-# Django 6.1's MAILERS replaces EMAIL_BACKEND; CAIRN_EMAIL_BACKEND names the backend class.
+# Django 6.1's MAILERS replaces EMAIL_BACKEND; CAIRN_EMAIL_BACKEND names the backend class:
+# the console in the demo and when debugging, else SMTP to a relay on this host.
+_EMAIL_DEFAULT = "console" if DEBUG or DEMO else "smtp"
 MAILERS = {
     "default": {
-        "BACKEND": env_str("CAIRN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        "BACKEND": env_str(
+            "CAIRN_EMAIL_BACKEND", f"django.core.mail.backends.{_EMAIL_DEFAULT}.EmailBackend"
+        )
     }
 }
 DEFAULT_FROM_EMAIL = env_str("CAIRN_EMAIL_FROM", "cairn@localhost")

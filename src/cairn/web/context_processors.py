@@ -12,10 +12,14 @@ from cairn.accounts import permissions
 from cairn.accounts.models import User
 from cairn.accounts.roles import Role
 from cairn.accounts.selectors import user_role_codes
+from cairn.work import permissions as work_permissions
+from cairn.work.selectors import unread_count
 
 _NAV: list[tuple[str, str, Any]] = [
     ("Home", "web:home", permissions.is_staff_member),
     ("People", "people:list", permissions.can_view_people),
+    ("Cases", "cases:list", permissions.can_view_cases),
+    ("Tasks", "work:mine", work_permissions.can_use_tasks),
     ("Chronologies", "chronology:people", permissions.can_list_chronologies),
     ("Identity reviews", "people:review-queue", permissions.can_review_identity),
     ("Import a case file", "chronology:casefile-import", permissions.can_import_case_files),
@@ -26,7 +30,12 @@ _NAV: list[tuple[str, str, Any]] = [
     ("Users", "accounts:user-list", permissions.can_manage_users),
     ("Agencies", "accounts:agency-list", permissions.can_manage_agencies),
     ("API tokens", "accounts:token-list", permissions.can_manage_api_tokens),
+    ("Notifications", "work:notifications", work_permissions.can_read_notifications),
 ]
+
+
+def _with_unread(text: str, count: int) -> str:
+    return f"{text} ({count} unread)" if count else text
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -37,6 +46,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if verified:
         for text, name, predicate in _NAV:
             if predicate(user):
+                if name == "work:notifications":
+                    text = _with_unread(text, unread_count(user))
                 nav.append({"text": text, "href": reverse(name), "current": False})
         # The current item is the one whose address is the longest start of this page's.
         matches = [i for i in nav if request.path.startswith(str(i["href"]))]

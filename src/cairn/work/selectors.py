@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cairn.accounts.models import User
@@ -112,18 +112,36 @@ class Marker:
 
 def person_marker(person: Person, *, today: date | None = None) -> Marker | None:
     """The person's marker, if they carry one: any referral on their chronology marks them
-    for the `known-marker` rule's retention period from the latest one."""
+    for the `known-marker` rule's retention period (policy in force) from the latest one."""
     from cairn.chronology.selectors import entries_visible_to
+    from cairn.rules.models import Policy
 
-    latest = (
+    latest_referral = (
         entries_visible_to(None)
         .filter(source_record__person=person, kind="referral")
-        .aggregate(latest=Max("occurred_at"))["latest"]
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
     )
-    if latest is None:
+    # One query for the person's header, which every chronology page shows: the policy in
+    # force (as `rules.selectors.policy_in_force` reads it) with the latest referral.
+    row = (
+        Policy.objects.filter(name=MARKER_POLICY)
+        .order_by("-version")
+        .annotate(latest=Subquery(latest_referral))
+        .values("parameters", "latest")
+        .first()
+    )
+    if row is None:
+        latest = latest_referral.first()
+        latest_at = latest["occurred_at"] if latest else None
+        years = int(known_marker_parameters()["retention_years"])
+    else:
+        latest_at = row["latest"]
+        params = (row["parameters"] or {}).get("known-marker") or {}
+        years = int(params.get("retention_years", 6))
+    if latest_at is None:
         return None
-    since = timezone.localdate(latest)
-    years = int(known_marker_parameters()["retention_years"])
+    since = timezone.localdate(latest_at)
     until = add_months(since, 12 * years)
     if until < (today or timezone.localdate()):
         return None

@@ -365,10 +365,10 @@ def _due(flag: PersonFlag, kind: TaskKind, now: datetime) -> date:
 
 def _open_for_flag(person: Person, flag: PersonFlag, kind: TaskKind, now: datetime) -> None:
     entry = selectors.flag_entry(flag)
+    agencies = selectors.owning_agencies(person)
     if kind == TaskKind.ESCALATION and entry is not None:
-        agencies = [entry.owning_agency]
-    else:
-        agencies = selectors.owning_agencies(person)
+        # The programme team that made the onward referral owns its escalation.
+        agencies = [a for a in agencies if a.pk == entry.owning_agency_id] or agencies
     created: list[Task] = []
     for agency in agencies:
         task, new = task_open(
