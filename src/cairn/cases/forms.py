@@ -115,6 +115,21 @@ class OverrideForm(forms.Form):
     )
 
 
+class ResolveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    conflict = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    rule = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    raised_by = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    rationale = forms.CharField(
+        label="Why this flag is resolved",
+        help_text="What was considered and why nothing more is needed. It is recorded on the "
+        "person's chronology.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the rationale for resolving the flag"},
+    )
+
+
 class ChecksForm(forms.Form):
     """The partner checklist: any partners' lines at once, each with its date and a note."""
 

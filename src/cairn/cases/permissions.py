@@ -22,3 +22,9 @@ def can_decide_suggestions_on_case(user: Any, entry: Any) -> bool:
     """From the case, an officer decides the suggestions of entries their agency recorded;
     another agency's entry is decided by that agency (the chronology's rule)."""
     return can_work_cases(user) and can_amend_entry(user, entry)
+
+
+def can_resolve_flags(user: Any) -> bool:
+    """Officers working cases resolve a non-blocking flag with a written rationale; a blocking
+    one is resolved only by the record it asks for, or overridden by a senior officer."""
+    return can_work_cases(user)

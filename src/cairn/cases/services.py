@@ -716,6 +716,79 @@ def flag_override(
     return override
 
 
+def flag_resolve(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    rule: str,
+    raised_by: int | None,
+    rationale: str,
+    resolves: int | None = None,
+) -> Entry:
+    """An officer resolves a non-blocking flag open on the case with a written rationale,
+    recorded on the chronology as a `flag_resolution` (action `resolved`) referring to the
+    entry that raised it, or to the case's referral for a deadline that passed (which covers
+    that rule's open flags on the case). A blocking flag cannot be dismissed this way."""
+    if not case_permissions.can_resolve_flags(actor):
+        raise ServiceError("case", "Only a case officer or senior officer may resolve a flag")
+    if len(rationale.strip()) < 20:
+        raise ServiceError(
+            "rationale", "Write the rationale for resolving the flag (at least 20 characters)"
+        )
+    with transaction.atomic():
+        locked = _locked(case)
+        if actor.agency_id != locked.owning_agency_id:
+            raise ServiceError("case", "This case belongs to another agency")
+        _refuse_stale(locked, expected_version)
+        if not locked.is_open:
+            raise ServiceError("case", "The case is closed")
+        policy = judgement.policy_now()
+        raised = judgement.event_id(raised_by) if raised_by is not None else None
+        flag = next(
+            (
+                f
+                for f in judgement.open_flags(locked.person, timezone.now(), policy)
+                if f.rule == rule and f.raised_by == raised
+            ),
+            None,
+        )
+        if flag is None:
+            raise ServiceError("rule", "No such flag is open on this case")
+        if flag.blocking:
+            raise ServiceError(
+                "rule",
+                "A blocking flag cannot be dismissed: it is resolved by "
+                f"{flag.resolves_by}, or a senior officer may override it with a written reason",
+            )
+        entry = _record(
+            actor,
+            locked,
+            "flag_resolution",
+            f"Flag {rule} resolved",
+            {
+                "rule": rule,
+                "action": "resolved",
+                "rationale": rationale.strip(),
+                "by_role": _role_of(actor),
+                "policy": policy.name,
+                "policy_version": policy.version,
+            },
+            raised_by if raised_by is not None else _referral_entry(locked).pk,
+        )
+        _conflict_resolved(actor, locked, resolves)
+        Case.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+        audit_record(
+            actor=actor,
+            action="case.flag_resolve",
+            object_type="case",
+            object_id=locked.pk,
+            person_id=locked.person_id,
+            detail={"rule": rule, "raised_by": raised_by, "entry": entry.pk},
+        )
+    return entry
+
+
 # --- The gateway: partner checklist and contact -----------------------------------------------
 
 #: States in which the gateway's records may be added.

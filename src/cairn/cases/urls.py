@@ -24,6 +24,7 @@ urlpatterns = [
         name="return",
     ),
     path("<int:case_id>/override/", views.flag_override, name="override"),
+    path("<int:case_id>/resolve/", views.flag_resolve, name="resolve"),
     path("<int:case_id>/checks/", views.case_checks, name="checks"),
     path("<int:case_id>/contact/", views.case_contact, name="contact"),
     path("<int:case_id>/assessment/", views.case_assessment, name="assessment"),

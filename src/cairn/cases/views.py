@@ -30,6 +30,7 @@ from cairn.cases.forms import (
     OnwardResponseForm,
     OverrideForm,
     ProposalForm,
+    ResolveForm,
     ReturnForm,
     VersionForm,
     shown_values,
@@ -153,6 +154,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             and page.proposal is not None
             and page.proposal.proposed_by_id != user.pk,
             "can_override": permissions.can_override_flags(user) and case.is_open,
+            "can_resolve": case_permissions.can_resolve_flags(user) and case.is_open,
             "can_assess": case_permissions.can_assess(user) and case.status in services.GATHERING,
         },
     )
@@ -336,6 +338,45 @@ def flag_override(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(
         request,
         "cases/override.html",
+        {"case": case, "form": form, "rule": rule, "conflict": conflict},
+    )
+
+
+def flag_resolve(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    if not case_permissions.can_resolve_flags(user):
+        raise PermissionDenied
+    form = ResolveForm(
+        _form_data(request, case),
+        initial={
+            "version": case.version,
+            "rule": request.GET.get("rule", ""),
+            "raised_by": request.GET.get("raised_by", ""),
+        },
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.flag_resolve(
+                actor=user,
+                case=case,
+                expected_version=data["version"],
+                rule=data["rule"],
+                raised_by=data["raised_by"],
+                rationale=data["rationale"],
+                resolves=_resolves(form),
+            )
+        except ServiceError as error:
+            conflict = _refused(request, form, case, error, "resolve")
+        else:
+            messages.success(request, "Flag resolved; the rationale is on the chronology")
+            return _back(case)
+    rule = form.data.get("rule") or request.GET.get("rule", "")
+    return render(
+        request,
+        "cases/resolve.html",
         {"case": case, "form": form, "rule": rule, "conflict": conflict},
     )
 
