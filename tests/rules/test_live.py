@@ -186,7 +186,7 @@ def test_a_deadline_met_in_time_leaves_nothing_asking(world: World) -> None:
     )
     result = person_flags_refresh(person_ids=[person.pk], now=sent_on + timedelta(days=2))
     pending = PersonFlag.objects.get(person=person, rule="onward-referral-unacknowledged")
-    assert pending.state == FlagState.WITHDRAWN
+    assert pending.state == FlagState.RESOLVED
     assert pending in result.closed
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from cairn.accounts.roles import Role
 from cairn.audit.models import AuditEntry
 from cairn.cases.models import Case, CaseReferral
+from cairn.chronology.models import Entry
+from cairn.chronology.services import EntryInput, entry_record
 from cairn.lib.casefile import UK
 from cairn.lib.errors import ServiceError
 from cairn.rules.workdays import add_working_days
@@ -420,3 +422,49 @@ def test_the_marker_follows_the_policy_in_force(world: World) -> None:
     marker = selectors.person_marker(_person(world))
     assert marker is not None
     assert marker.until.year == marker.since.year + 10
+
+
+def test_an_onward_referral_still_within_its_window_opens_no_escalation(world: World) -> None:
+    person = _person(world)
+    decision = contact(world.referral_a, world.users["case_officer"], world.agency_a)
+    waiting = flag(person, "onward-referral-unacknowledged", "o3", entry=decision, state="due")
+    services.tasks_from_flags(person=person, opened=[waiting], closed=[], now=_now())
+    assert not Task.objects.exists()
+
+
+def test_a_police_contact_on_a_marked_person_is_a_re_review_task_on_the_day(
+    world: World,
+) -> None:
+    """Through the live evaluation: the contact is recorded, the person evaluated, and the
+    re-review is in the senior officers' queue, due the next working day, before the
+    deadline has passed; the recorder at another agency is told the person is known."""
+    from cairn.rules.services import person_flags_refresh
+
+    person = _person(world)
+    police = make_user("pc_b", world.agency_b, Role.PARTNER_PRACTITIONER)
+    stop = contact(world.referral_a, police, world.agency_b)
+    result = person_flags_refresh(person_ids=[person.pk], now=stop.occurred_at)
+    marker = next(f for f in result.opened if f.rule == "known-marker")
+    assert marker.state == "due"
+    task = Task.objects.get(kind=TaskKind.RE_REVIEW)
+    assert task.agency == world.agency_a
+    assert task.due == add_working_days(timezone.localdate(stop.occurred_at), 1)
+    told = Notification.objects.get(recipient=police)
+    assert "known to the programme" in told.text
+    assert "Jordan" not in told.text
+    # A decision in time meets the deadline: the task ends as resolved on the record.
+    decision = entry_record(
+        actor=world.users["senior_officer"],
+        owning_agency=world.agency_a,
+        source_record=world.referral_a.source_record,
+        data=EntryInput(
+            kind="decision",
+            occurred_at=timezone.now(),
+            indicators=(),
+            refers_to=Entry.objects.get(referral=world.referral_a).pk,
+            details={"stage": "gateway", "outcome": "information_gathering"},
+        ),
+    )
+    person_flags_refresh(person_ids=[person.pk], now=decision.occurred_at)
+    task.refresh_from_db()
+    assert task.state == TaskState.DONE

@@ -42,8 +42,9 @@ class FlagState(models.TextChoices):
     DUE = "due", "Due"
     OPEN = "open", "Open"
     RESOLVED = "resolved", "Resolved"
-    #: No longer raised at all: a deadline met in time, the entry behind it corrected or
-    #: unlinked from the person, or the policy in force no longer has its rule.
+    #: No longer raised at all: the entry behind it corrected or unlinked from the person,
+    #: or the policy in force no longer has its rule. (A deadline met in time, or no longer
+    #: coming, goes from `DUE` to `RESOLVED`.)
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 

@@ -174,71 +174,84 @@ def person_flags_refresh(
     spec = policy_in_force(name=policy)
     enabled = set(spec.enabled)
     rules = [rule for rule in REGISTRY if rule.id in enabled]
-    ids = sorted(set(person_ids))
-    opened: list[PersonFlag] = []
-    closed: list[PersonFlag] = []
     with transaction.atomic():
         # One evaluation of a person at a time (two entries committed together each enqueue
         # one); on SQLite the write lock serialises them anyway.
-        people = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=ids)}
+        people = {
+            p.pk: p
+            for p in Person.objects.select_for_update().filter(pk__in=sorted(set(person_ids)))
+        }
         chronologies = chronologies_of(list(people))
-        stored: dict[int, dict[str, PersonFlag]] = defaultdict(dict)
-        for row in PersonFlag.objects.filter(person_id__in=people):
-            stored[row.person_id][row.key] = row
-        to_create: list[PersonFlag] = []
-        to_update: list[PersonFlag] = []
+        stored = _stored(list(people))
+        fresh: dict[tuple[int, str], dict[str, Any]] = {}
         for person_id, person in people.items():
             events, entry_of = chronologies[person_id]
-            flags = (
-                evaluate_rules(
-                    rules,
-                    events,
-                    moment + LOOK_AHEAD,
-                    spec.parameters,
-                    Facts(date_of_birth=person.date_of_birth),
-                )
-                if events
-                else []
+            if not events:
+                continue
+            flags = evaluate_rules(
+                rules,
+                events,
+                moment + LOOK_AHEAD,
+                spec.parameters,
+                Facts(date_of_birth=person.date_of_birth),
             )
-            seen = stored[person_id]
             for key, flag in _keyed(flags, entry_of).items():
-                values = _as_row(flag, spec, entry_of, moment)
-                if key in seen:
-                    row = seen.pop(key)
-                else:
-                    row = PersonFlag(
-                        person_id=person_id, key=key, first_seen_at=moment, updated_at=moment
-                    )
-                    for name, value in values.items():
-                        setattr(row, name, value)
-                    to_create.append(row)
-                    if row.state in _LIVE:
-                        opened.append(row)
-                    continue
-                if all(getattr(row, name) == value for name, value in values.items()):
-                    continue
-                was = row.state
-                for name, value in values.items():
-                    setattr(row, name, value)
-                row.updated_at = moment
-                to_update.append(row)
-                if row.state != was and row.state in _LIVE:
-                    opened.append(row)
-                elif was in _LIVE and row.state not in _LIVE:
-                    closed.append(row)
-            for row in seen.values():
-                if row.state == FlagState.WITHDRAWN:
-                    continue
-                if row.state in _LIVE:
-                    closed.append(row)
-                row.state = FlagState.WITHDRAWN
-                row.updated_at = moment
-                to_update.append(row)
-        PersonFlag.objects.bulk_create(to_create, batch_size=500)
-        PersonFlag.objects.bulk_update(to_update, [*_COPIED, "updated_at"], batch_size=500)
+                fresh[(person_id, key)] = _as_row(flag, spec, entry_of, moment)
+        opened, closed = _store(stored, fresh, moment)
         if opened or closed:
             _flags_follow_up(people, opened, closed, moment)
     return RefreshResult(persons=len(people), opened=opened, closed=closed)
+
+
+def _stored(person_ids: list[int]) -> dict[tuple[int, str], tuple[int, dict[str, Any]]]:
+    """The people's stored flags by (person, key): their id and the values an evaluation
+    sets, read as plain values (most are unchanged on most evaluations)."""
+    return {
+        (row["person_id"], row["key"]): (row["id"], {name: row[name] for name in _COPIED})
+        for row in PersonFlag.objects.filter(person_id__in=person_ids).values(
+            "id", "person_id", "key", *_COPIED
+        )
+    }
+
+
+def _store(
+    stored: Mapping[tuple[int, str], tuple[int, dict[str, Any]]],
+    fresh: Mapping[tuple[int, str], dict[str, Any]],
+    moment: datetime,
+) -> tuple[list[PersonFlag], list[PersonFlag]]:
+    """Write the difference between the stored flags and an evaluation's; the flags that now
+    ask something of someone (`opened`) and those that no longer do (`closed`)."""
+    new = [
+        PersonFlag(person_id=person, key=key, first_seen_at=moment, updated_at=moment, **values)
+        for (person, key), values in fresh.items()
+        if (person, key) not in stored
+    ]
+    changed: dict[int, dict[str, Any]] = {}
+    for where, (pk, values) in stored.items():
+        if where in fresh:
+            if fresh[where] != values:
+                changed[pk] = fresh[where]
+        elif values["state"] == FlagState.DUE:
+            # A deadline no longer coming: met in time (or what set it is gone), so nothing
+            # is asked any more.
+            changed[pk] = {**values, "state": FlagState.RESOLVED, "resolved_at": moment}
+        elif values["state"] != FlagState.WITHDRAWN:
+            changed[pk] = {**values, "state": FlagState.WITHDRAWN}
+    rows = PersonFlag.objects.in_bulk(list(changed)) if changed else {}
+    opened = [row for row in new if row.state in _LIVE]
+    closed: list[PersonFlag] = []
+    for pk, row in rows.items():
+        was = row.state
+        for name, value in changed[pk].items():
+            setattr(row, name, value)
+        row.updated_at = moment
+        if row.state != was and row.state in _LIVE:
+            opened.append(row)
+        elif was in _LIVE and row.state not in _LIVE:
+            closed.append(row)
+    PersonFlag.objects.bulk_create(new, batch_size=500)
+    PersonFlag.objects.bulk_update(rows.values(), [*_COPIED, "updated_at"], batch_size=500)
+    return opened, closed
 
 
 def _flags_follow_up(

@@ -25,6 +25,7 @@ from cairn.agencies.models import Agency
 from cairn.audit.services import audit_record
 from cairn.lib.errors import ServiceError
 from cairn.people.models import Person
+from cairn.rules.models import FlagState
 from cairn.rules.workdays import add_working_days
 from cairn.work import permissions, selectors
 from cairn.work.models import Notification, Task, TaskKind, TaskState
@@ -337,8 +338,13 @@ def tasks_from_flags(
     with transaction.atomic():
         for flag in opened:
             kind = _KIND_OF_RULE.get(flag.rule)
-            if kind is not None:
-                _open_for_flag(person, flag, kind, now)
+            if kind is None:
+                continue
+            # A deadline still to come asks for work only where the work is what meets it
+            # (the re-review a marker asks for); an escalation waits until it has passed.
+            if flag.state == FlagState.DUE and kind != TaskKind.RE_REVIEW:
+                continue
+            _open_for_flag(person, flag, kind, now)
         for flag in closed:
             if flag.rule not in _KIND_OF_RULE:
                 continue
