@@ -312,3 +312,14 @@ def test_bad_case_files_and_policies_are_refused_naming_the_field(tmp_path: Path
         _command(str(good), "--until", "yesterday")
     with pytest.raises(CommandError, match=r"missing\.json"):
         _command(str(tmp_path / "missing.json"))
+
+
+@pytest.mark.django_db
+def test_the_misspelt_referral_of_the_repeat_referral_example_needs_a_person_to_decide() -> None:
+    """examples/README.md: e16 names Lewis "Welles", with his date of birth one digit off
+    and no identifiers; the shipped matching model sends it to review, so identity-match is
+    raised there and never resolved (nobody decided)."""
+    path = next(p for p in EXAMPLES if p.name.startswith("repeat-referral-child"))
+    document = json.loads(_command(str(path), "--until", UNTIL, "--format", "json"))
+    flagged = [f for f in document["flags"] if f["rule"] == "identity-match"]
+    assert [(f["raised_by"], f["resolved_at"]) for f in flagged] == [("e16", None)]

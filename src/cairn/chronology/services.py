@@ -609,6 +609,11 @@ def _subject_identity(subject: casefile.Subject, overrides: Mapping[str, Any]) -
         **{k: v or "" for k, v in subject.identifiers.items() if k in ("nhs_number", "upn")},
         "pnc_id": subject.identifiers.get("pnc_id") or "",
     }
+    # How the record named them: identifiers it held (null: it held none of that type), then
+    # the other fields.
+    for key, value in (overrides.get("identifiers") or {}).items():
+        if key in ("nhs_number", "upn", "pnc_id") and (value is None or isinstance(value, str)):
+            values[key] = value or ""
     for key, value in overrides.items():
         if key == "date_of_birth" and isinstance(value, str):
             try:
