@@ -276,3 +276,21 @@ def test_a_sweep_run_twice_for_a_day_runs_once_and_queues_the_next(
     assert flags_sweep_run(day=today.isoformat()) == 0
     assert SweepRun.objects.filter(day__gt=today).count() == 1
     assert DBTaskResult.objects.filter(task_path="cairn.rules.tasks.flags_sweep").count() == 1
+
+
+def test_the_chronologies_read_for_the_rules_are_those_the_replay_reads(world: World) -> None:
+    """The bulk read of the live evaluation gives the same events as the one-person read."""
+    from cairn.chronology.selectors import chronologies_of, person_events_indexed
+
+    person = person_of(world)
+    record(
+        world,
+        "police_contact",
+        timezone.now() - timedelta(hours=2),
+        shared_with=(world.agency_b.name,),
+        summary="Synthetic: seen near the station.",
+    )
+    events, entry_of = chronologies_of([person.pk])[person.pk]
+    assert (events, entry_of) == person_events_indexed(user=None, person=person)
+    contact = next(e for e in events if e.kind == "police_contact")
+    assert contact.fields["shared_with"] == [world.agency_b.name]

@@ -303,8 +303,11 @@ def _event_ids(entries: Sequence[Entry]) -> dict[int, str]:
     return ids
 
 
-def entry_event(entry: Entry, ids: dict[int, str], user: User | None) -> casefile.Event:
-    """An entry in the typed form the case file and the rules read."""
+def entry_event(
+    entry: Entry, ids: dict[int, str], user: User | None, shared: Sequence[str] | None = None
+) -> casefile.Event:
+    """An entry in the typed form the case file and the rules read; `shared` names the
+    agencies it is shared with, when the caller has read them already."""
     withheld = _withheld(entry, user)
     fields: dict[str, Any] = {}
     if entry.source_agency:
@@ -322,9 +325,9 @@ def entry_event(entry: Entry, ids: dict[int, str], user: User | None) -> casefil
             fields[key] = value
     if entry.sensitivity != Sensitivity.OFFICIAL:
         fields["sensitivity"] = entry.sensitivity
-    shared = sorted(a.name for a in entry.shared_with.all())
-    if shared:
-        fields["shared_with"] = shared
+    names = sorted(a.name for a in entry.shared_with.all()) if shared is None else sorted(shared)
+    if names:
+        fields["shared_with"] = names
     fields["recorded_at"] = entry.recorded_at.isoformat()
     return casefile.Event(
         id=ids[entry.pk],
@@ -391,9 +394,13 @@ def chronologies_of(
         entries_visible_to(None)
         .filter(source_record__person_id__in=person_ids)
         .annotate(person_id=F("source_record__person_id"))
-        .prefetch_related("shared_with")
         .order_by("occurred_at", "pk")
     )
+    shared: dict[int, list[str]] = {}
+    for entry_id, name in Entry.shared_with.through.objects.filter(
+        entry__is_current=True, entry__source_record__person_id__in=person_ids
+    ).values_list("entry_id", "agency__name"):
+        shared.setdefault(entry_id, []).append(name)
     by_person: dict[int, list[Entry]] = {pk: [] for pk in person_ids}
     for entry in entries:
         by_person[entry.person_id].append(entry)
@@ -401,7 +408,7 @@ def chronologies_of(
     for person_id, own in by_person.items():
         ids = _event_ids(own)
         found[person_id] = (
-            [entry_event(entry, ids, None) for entry in own],
+            [entry_event(entry, ids, None, shared.get(entry.pk, ())) for entry in own],
             {event_id: pk for pk, event_id in ids.items()},
         )
     return found
