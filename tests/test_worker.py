@@ -173,6 +173,18 @@ def test_a_task_killed_after_its_work_is_not_doubled(site: Site) -> None:
     assert site.attempts("after") == 2
 
 
+def test_every_worker_start_leaves_exactly_one_nightly_sweep_queued(site: Site) -> None:
+    site.run("worker", "--worker-id", WORKER_ID, "--batch", "--no-startup-delay", "--no-reload")
+    site.run("worker", "--worker-id", WORKER_ID, "--batch", "--no-startup-delay", "--no-reload")
+    queued = site.query(
+        "SELECT status, run_after FROM django_tasks_database_dbtaskresult WHERE task_path = ?",
+        "cairn.rules.tasks.flags_sweep",
+    )
+    assert [status for status, _ in queued] == [TaskResultStatus.READY]
+    assert str(queued[0][1]).endswith(("02:00:00", "02:00:00+00:00", "01:00:00"))
+    assert len(site.query("SELECT day FROM rules_sweeprun")) == 1
+
+
 def _result(status: str, worker: str, started_minutes_ago: float, exception: str = "") -> str:
     now = timezone.now()
     row = DBTaskResult.objects.create(

@@ -87,7 +87,8 @@ def _take_option(args: list[str], name: str, default: str) -> tuple[str, list[st
 
 def worker(args: list[str]) -> int:
     """Run `django-tasks-db`'s worker under a stable id, after requeueing what a stopped
-    worker left unfinished (see `cairn.web.worker`). The id is `--worker-id`, else
+    worker left unfinished (see `cairn.web.worker`) and making sure the nightly sweep of the
+    rules is queued. The id is `--worker-id`, else
     `CAIRN_WORKER_ID`, else this machine's name: give each worker of a pool its own."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cairn.config.settings")
     stale, args = _take_option(
@@ -103,9 +104,13 @@ def worker(args: list[str]) -> int:
     import django
 
     django.setup()
+    from cairn.rules.services import sweep_schedule
     from cairn.web.worker import requeue_interrupted
 
     requeue_interrupted(worker_id=worker_id[:64], stale_after=stale_after)
+    # The nightly sweep re-queues itself each night; this starts the chain on a new
+    # deployment, or again if it was ever broken (at most one is queued a day).
+    sweep_schedule()
     return _django(["db_worker", "--worker-id", worker_id[:64], *args])
 
 
