@@ -7,6 +7,7 @@ person's open flags does. Target (issue 6): under 20 ms for 1,000 entries.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -38,6 +39,7 @@ def main(n: int, repeats: int) -> None:
         f"{n} entries, {len(flags)} flags, {repeats} runs: "
         f"wall median {statistics.median(wall):.1f} ms, "
         f"p95 {wall[int(len(wall) * 0.95) - 1]:.1f} ms; CPU median {statistics.median(cpu):.1f} ms"
+        f" (load average {os.getloadavg()[0]:.2f})"
     )
 
 

@@ -62,7 +62,7 @@ def main(n: int, repeats: int) -> None:
         print(
             f"{n} events ({label}), --format {fmt}: median "
             f"{statistics.median(times):.2f} s, max {max(times):.2f} s over {repeats} runs "
-            f"({size:,} bytes out)"
+            f"({size:,} bytes out; load average {os.getloadavg()[0]:.2f})"
         )
     start = time.perf_counter()
     subprocess.run([python, "-m", "cairn", "check"], env=env, check=True, capture_output=True)  # noqa: S603

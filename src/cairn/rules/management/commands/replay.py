@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from datetime import date
@@ -42,6 +43,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--until", default=None, help="Evaluate up to this day (default today)")
         parser.add_argument("--format", choices=("text", "json", "html"), default="text")
+
+    def run_from_argv(self, argv: list[str]) -> None:
+        # Run from the command line, this is a process of its own: what Django has loaded, and
+        # later spaCy, stays until it exits. Frozen, the collector does not walk it again at
+        # each full collection while the report is built, nor in the full collection at exit
+        # (about 0.15 s of a 0.8 s replay). A replay run in-process (`call_command`) is left
+        # to the caller's collector.
+        gc.freeze()
+        try:
+            super().run_from_argv(argv)
+        finally:
+            gc.freeze()
 
     def handle(self, *args: Any, **options: Any) -> None:
         source = options["file"]
