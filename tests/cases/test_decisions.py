@@ -304,3 +304,30 @@ def test_a_senior_override_needs_a_reason_and_is_recorded_and_reported(world: Wo
         f.rule for f in judgement.open_flags(case.person, timezone.now(), judgement.policy_now())
     }
     assert "violence-fixation" not in open_rules
+
+
+def test_the_referrer_is_told_the_outcome_in_the_words_policy_allows(world: World) -> None:
+    from django.urls import reverse
+
+    from cairn.referrals.models import ReferralStatus
+    from cairn.referrals.services import REFERRER_OUTCOMES
+    from cairn.work.models import Notification
+    from tests.conftest import signed_in
+
+    officer, senior = world.users["case_officer"], world.users["senior_officer"]
+    case = complete_gateway(_gathering(world), officer)
+    proposal = _propose(world, case)
+    services.decision_approve(actor=senior, proposal=proposal, expected_version=fresh(case).version)
+    referral = world.referral_a
+    referral.refresh_from_db()
+    told = REFERRER_OUTCOMES["no_further_action"]
+    assert referral.outcome_for_referrer == told
+    assert referral.status == ReferralStatus.CLOSED
+    notice = Notification.objects.get(recipient=world.users["referrer"])
+    assert notice.text == f"Referral {referral.reference}: {told}"
+    page = signed_in(world.users["referrer"]).get(reverse("referrals:mine")).content.decode()
+    assert told in page
+    # Only the outcome: not the reasons, the rationale or the person.
+    assert "no_ideology" not in page
+    assert "Jordan" not in page
+    assert proposal.rationale not in page

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -588,6 +588,7 @@ def decision_approve(
             policy_version=policy.version,
         )
         _move(actor, locked, row, policy=policy, entry=entry, note=f"proposal {proposal.pk}")
+        _tell_referrers(locked, proposal.outcome, now)
         audit_record(
             actor=actor,
             action="case.decision_approved",
@@ -598,6 +599,14 @@ def decision_approve(
         )
     proposal.refresh_from_db()
     return proposal
+
+
+def _tell_referrers(case: Case, outcome: str, now: datetime) -> None:
+    """Each referral on the case learns the outcome, in the words policy allows a referrer."""
+    from cairn.referrals.services import referral_outcome_tell
+
+    for link in case.case_referrals.select_related("referral__submitted_by"):
+        referral_outcome_tell(referral=link.referral, outcome=outcome, now=now)
 
 
 def decision_return(

@@ -51,6 +51,10 @@ class Referral(models.Model):
     status = models.CharField(
         max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.RECEIVED
     )
+    #: What the referrer has been told of the outcome, in the words `services.REFERRER_OUTCOMES`
+    #: allows (never the reasons, the chronology or another agency's name), and when.
+    outcome_for_referrer = models.CharField(max_length=300, blank=True)
+    outcome_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

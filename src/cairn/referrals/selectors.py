@@ -24,8 +24,11 @@ def referral_list_for_person(*, user: User, person: Person) -> QuerySet[Referral
 
 
 def referral_list_mine(*, user: User) -> QuerySet[Referral]:
-    """A referrer's own referrals: reference, date and status, nothing else about the person."""
+    """A referrer's own referrals: reference, date, status and what they have been told of the
+    outcome, nothing else about the person."""
     if not permissions.can_view_own_referrals(user):
         return Referral.objects.none()
     audit_record(actor=user, action="referral.list_own", object_type="referral")
-    return Referral.objects.filter(submitted_by=user).only("reference", "received_at", "status")
+    return Referral.objects.filter(submitted_by=user).only(
+        "reference", "received_at", "status", "outcome_for_referrer", "outcome_told_at"
+    )

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cairn.agencies.models import Agency, AgencyKind, Sector
@@ -17,7 +18,7 @@ from cairn.audit.services import audit_record
 from cairn.cases.services import case_for_referral
 from cairn.chronology.services import referral_entry_record
 from cairn.lib.errors import ServiceError
-from cairn.lib.vocab import CONCERN_TYPES, ETHNICITIES, GENDERS, INDICATORS
+from cairn.lib.vocab import CLOSING_OUTCOMES, CONCERN_TYPES, ETHNICITIES, GENDERS, INDICATORS
 from cairn.people.models import Person
 from cairn.people.services import (
     CleanIdentity,
@@ -25,7 +26,7 @@ from cairn.people.services import (
     identity_clean,
     source_record_register,
 )
-from cairn.referrals.models import PublicSubmission, Referral
+from cairn.referrals.models import PublicSubmission, Referral, ReferralStatus
 
 if TYPE_CHECKING:
     from cairn.accounts.models import ApiToken, User
@@ -172,3 +173,52 @@ def public_submission_allow(*, address: str) -> bool:
         PublicSubmission.objects.create(address_hash=key, at=now)
     limit: int = settings.PUBLIC_REFERRALS_PER_HOUR
     return recent < limit
+
+
+#: What a referrer is told of a decision on their referral: the outcome in general terms, so
+#: a school or a GP learns that the concern was acted on and what to do next, but nothing of
+#: the reasons, the person's chronology or which service took it on.
+REFERRER_OUTCOMES: dict[str, str] = {
+    "information_gathering": "Being looked into: the programme team is gathering information.",
+    "continue": "Being looked into: the programme team is still considering it.",
+    "no_further_action": (
+        "Closed: the programme will take no further action. Refer again if anything new "
+        "worries you."
+    ),
+    "signposted": (
+        "Passed to another service better placed to help. Refer again if anything new worries you."
+    ),
+    "refer_to_panel": "Taken forward: the person is being considered for support.",
+    "adopted": "Taken forward: support is being offered.",
+    "not_adopted": (
+        "Closed by the programme after consideration. Refer again if anything new worries you."
+    ),
+    "exit": "Support has ended.",
+}
+
+
+def referral_outcome_tell(*, referral: Referral, outcome: str, now: datetime) -> None:
+    """Record on a referral what its referrer is told of a decision, in the words
+    `REFERRER_OUTCOMES` allows, and tell the referrer in the app if they have an account.
+    A closing outcome closes the referral; any other leaves it in triage."""
+    from cairn.work.services import notification_send
+
+    text = REFERRER_OUTCOMES[outcome]
+    status = ReferralStatus.CLOSED if outcome in CLOSING_OUTCOMES else ReferralStatus.IN_TRIAGE
+    Referral.objects.filter(pk=referral.pk).update(
+        outcome_for_referrer=text, outcome_told_at=now, status=status
+    )
+    audit_record(
+        actor=None,
+        action="referral.outcome_told",
+        object_type="referral",
+        object_id=referral.pk,
+        detail={"outcome": outcome},
+    )
+    if referral.submitted_by is not None and referral.submitted_by.is_active:
+        notification_send(
+            recipient=referral.submitted_by,
+            text=f"Referral {referral.reference}: {text}",
+            link=reverse("referrals:mine"),
+            now=now,
+        )
