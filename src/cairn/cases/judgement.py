@@ -9,11 +9,11 @@ afterwards is applied before the decision is recorded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cairn.chronology.selectors import entries_visible_to, entry_event
+from cairn.chronology.selectors import chronologies_of
 from cairn.lib.casefile import Event
 from cairn.people.models import Person
 from cairn.rules.catalogue import REGISTRY
@@ -39,29 +39,9 @@ def entry_pk(event: str | None) -> int | None:
 
 
 def chronology_events(person: Person) -> list[Event]:
-    """Every current entry of the person's chronology as an event `c<entry id>`, oldest first.
-    A decision recorded by a case keeps its evidence as entry ids in text (the case-file
-    schema wants text), which is mapped to event ids here."""
-    entries = list(
-        entries_visible_to(None)
-        .filter(source_record__person=person)
-        .select_related("owning_agency")
-        .prefetch_related("shared_with", "attachments")
-        .order_by("occurred_at", "pk")
-    )
-    ids = {entry.pk: event_id(entry.pk) for entry in entries}
-    events = []
-    for entry in entries:
-        event = entry_event(entry, ids, None)
-        evidence = entry.details.get("evidence")
-        if isinstance(evidence, list) and any(isinstance(v, str) for v in evidence):
-            fields = dict(event.fields)
-            fields["evidence"] = [
-                ids[int(v)] for v in evidence if str(v).isdigit() and int(v) in ids
-            ]
-            event = replace(event, fields=fields)
-        events.append(event)
-    return events
+    """Every current entry of the person's chronology as an event `c<entry id>`, oldest
+    first (evidence cited by entry id is mapped to those ids)."""
+    return chronologies_of([person.pk], case_file_ids=False)[person.pk][0]
 
 
 @dataclass(frozen=True)

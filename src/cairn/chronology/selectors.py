@@ -384,12 +384,15 @@ def person_events_indexed(
 
 
 def chronologies_of(
-    person_ids: Sequence[int],
+    person_ids: Sequence[int], *, case_file_ids: bool = True
 ) -> dict[int, tuple[list[casefile.Event], dict[str, int]]]:
     """Each person's whole chronology (every current entry, whichever agency holds it) as the
     rules read it, with the entry behind each event id, in two queries for all of them: what
-    the live evaluation of the rules and its nightly sweep read. No viewer: nothing of it is
-    shown to anyone as it is, so it is not audited as a read."""
+    the live evaluation of the rules, its nightly sweep and the case workflow's judgements
+    read. Events keep the ids of the case file they came in with, as the replay does, unless
+    `case_file_ids` is false: then every event is `c<entry id>`, which the case workflow maps
+    back to entries. No viewer: nothing of it is shown to anyone as it is, so it is not
+    audited as a read."""
     entries = (
         entries_visible_to(None)
         .filter(source_record__person_id__in=person_ids)
@@ -406,7 +409,7 @@ def chronologies_of(
         by_person[entry.person_id].append(entry)
     found: dict[int, tuple[list[casefile.Event], dict[str, int]]] = {}
     for person_id, own in by_person.items():
-        ids = _event_ids(own)
+        ids = _event_ids(own) if case_file_ids else {e.pk: f"c{e.pk}" for e in own}
         found[person_id] = (
             [entry_event(entry, ids, None, shared.get(entry.pk, ())) for entry in own],
             {event_id: pk for pk, event_id in ids.items()},
