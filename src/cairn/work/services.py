@@ -370,8 +370,11 @@ def _due(flag: PersonFlag, kind: TaskKind, now: datetime) -> date:
 
 
 def _open_for_flag(person: Person, flag: PersonFlag, kind: TaskKind, now: datetime) -> None:
-    entry = selectors.flag_entry(flag)
     agencies = selectors.owning_agencies(person)
+    if not agencies:
+        # Nobody holds the person (no case, no referral): there is no queue to put it in.
+        return
+    entry = selectors.flag_entry(flag)
     if kind == TaskKind.ESCALATION and entry is not None:
         # The programme team that made the onward referral owns its escalation.
         agencies = [a for a in agencies if a.pk == entry.owning_agency_id] or agencies
