@@ -1346,3 +1346,96 @@ def case_suggestions_decide(
     return entry_suggestions_decide(
         actor=actor, entry=entry, confirmed=confirmed, rejected=rejected
     )
+
+
+# --- The panel (cairn.panels, issue 8) --------------------------------------------------------
+
+#: A panel's decision at a meeting, by outcome, to its row of the table.
+PANEL_MOVES = {
+    "adopted": "panel_adopt",
+    "not_adopted": "panel_not_adopt",
+    "continue": "panel_continue",
+    "exit": "case_exit",
+}
+
+
+def case_panel_decide(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    outcome: str,
+    details: Mapping[str, Any],
+    shared_with: tuple[str, ...] = (),
+) -> tuple[Case, Entry]:
+    """A panel's decision on a case at its meeting (adopt; not adopt, with the alternative
+    route; continue; exit) moves the case by its row of the table and is recorded as a
+    `decision` entry at the panel stage carrying the meeting's fields (rationale, evidence,
+    consensus, dissent, alternative route), with the case's checks and contact as any decision
+    is. A decision the policy in force would call divergent is refused and nothing changes.
+    `cairn.panels` calls it inside its own transaction."""
+    name = PANEL_MOVES.get(outcome)
+    if name is None:
+        raise ServiceError("outcome", "Choose adopt, not adopt, continue or exit")
+    with transaction.atomic():
+        locked, row = _begin(actor, case, expected_version, name)
+        policy = judgement.policy_now()
+        fields: dict[str, Any] = {
+            "stage": "panel",
+            "outcome": row.outcome,
+            **_gathered(locked),
+            **details,
+            "proposed_by_role": _role_of(actor),
+            "approved_by_role": _role_of(actor),
+            "policy": policy.name,
+            "policy_version": policy.version,
+        }
+        if row.precondition == "policy_allows_decision":
+            _refuse_divergent(locked, policy, fields)
+        entry = _record(
+            actor,
+            locked,
+            "decision",
+            f"Panel decision: {row.label.lower()}",
+            fields,
+            _referral_entry(locked).pk,
+            shared_with,
+        )
+        moved = _move(
+            actor, locked, row, policy=policy, entry=entry, note=str(details.get("rationale", ""))
+        )
+    return moved, entry
+
+
+def case_entry_record(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    summary: str,
+    details: Mapping[str, Any],
+    occurred_at: datetime | None = None,
+    date_only: bool = False,
+    shared_with: tuple[str, ...] = (),
+) -> Entry:
+    """Record a panel event of the case (consent, a support plan, a review, a session, a
+    provider's report, a post-exit review) on the person's chronology, owned by the case's
+    agency and referring to the case's newest referral, as the case-file format asks of panel
+    events. The caller has checked who may record it."""
+    with transaction.atomic():
+        referral = _referral_entry(case)
+        return entry_record(
+            actor=actor,
+            owning_agency=case.owning_agency,
+            source_record=referral.source_record,
+            data=EntryInput(
+                kind=kind,
+                occurred_at=occurred_at or timezone.now(),
+                occurred_date_only=date_only,
+                summary=summary,
+                indicators=(),
+                details=dict(details),
+                refers_to=referral.pk,
+                shared_with=shared_with,
+            ),
+        )

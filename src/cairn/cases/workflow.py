@@ -185,6 +185,22 @@ TRANSITIONS: tuple[Transition, ...] = (
         "gateway",
         "continue",
     ),
+    # --- The panel's own decision (cairn.panels, issue 8): a meeting may keep a case on the
+    # agenda or an adopted case in the programme; adopt, not adopt and exit are the rows above.
+    *(
+        Transition(
+            "panel_continue",
+            source,
+            source,
+            CHAIR,
+            "none",
+            "Continue",
+            "panel",
+            "continue",
+            by_form=True,
+        )
+        for source in (S.PANEL, S.ADOPTED)
+    ),
 )
 
 #: What each precondition means, for the refusal message and the ADR.

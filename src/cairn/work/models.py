@@ -16,6 +16,8 @@ class TaskKind(models.TextChoices):
     RE_REVIEW = "re_review", "Re-review after a new contact"
     REOPEN_REVIEW = "reopen_review", "Decide whether to reopen"
     ESCALATION = "escalation", "Onward referral escalated"
+    #: A parent's refusal or obstruction of consent (cairn.panels, rule consent-obstruction).
+    SAFEGUARDING = "safeguarding", "Safeguarding: consent refused or obstructed"
 
 
 class TaskState(models.TextChoices):
