@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cairn.rules",
     "cairn.cases",
     "cairn.work",
+    "cairn.panels",
     "cairn.demo",
     "cairn.indicators",
 ]
