@@ -13,6 +13,7 @@ urlpatterns = [
     path("rules/", include("cairn.rules.urls")),
     path("cases/", include("cairn.cases.urls")),
     path("work/", include("cairn.work.urls")),
+    path("panels/", include("cairn.panels.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -12,6 +12,7 @@ from cairn.accounts import permissions
 from cairn.accounts.models import User
 from cairn.accounts.roles import Role
 from cairn.accounts.selectors import user_role_codes
+from cairn.panels import permissions as panel_permissions
 from cairn.work import permissions as work_permissions
 from cairn.work.selectors import unread_count
 
@@ -19,6 +20,7 @@ _NAV: list[tuple[str, str, Any]] = [
     ("Home", "web:home", permissions.is_staff_member),
     ("People", "people:list", permissions.can_view_people),
     ("Cases", "cases:list", permissions.can_view_cases),
+    ("Panels", "panels:list", panel_permissions.can_view_panels),
     ("Tasks", "work:mine", work_permissions.can_use_tasks),
     ("Chronologies", "chronology:people", permissions.can_list_chronologies),
     ("Identity reviews", "people:review-queue", permissions.can_review_identity),
