@@ -10,9 +10,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from cairn.accounts.roles import Role
 from cairn.audit.models import AuditEntry
 from cairn.cases.models import CaseStatus
 from cairn.chronology.models import Entry
+from cairn.chronology.selectors import entries_visible_to
 from cairn.lib.errors import ServiceError
 from cairn.panels import selectors, services
 from cairn.panels.models import (
@@ -25,6 +27,7 @@ from cairn.panels.models import (
 from cairn.work.models import Task, TaskKind
 from tests.cases.helpers import fresh
 from tests.conftest import World
+from tests.factories import make_user
 from tests.panels.helpers import adopt, case_at_panel, on_agenda, panel_of_a
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +301,15 @@ def test_producing_a_pack_is_audited_with_what_it_held(world: World) -> None:
     audit = AuditEntry.objects.get(action="panel.pack_produce")
     assert audit.detail["entries"] == row.entries
     assert audit.detail["agency_id"] == world.agency_a.pk
+
+
+def test_a_pack_holds_what_a_practitioner_at_the_agency_would_see(world: World) -> None:
+    _, panel, item = _adopted(world)
+    health = panel.members.get(user__isnull=True).agency
+    practitioner = make_user("nurse_h", health, Role.PARTNER_PRACTITIONER)
+    row, _ = services.pack_produce(
+        actor=world.users["panel_chair"], meeting=item.meeting, agency=health
+    )
+    seen = entries_visible_to(practitioner).filter(source_record__person=item.case.person)
+    assert sorted(row.entries) == sorted(seen.values_list("pk", flat=True))
+    assert row.entries
