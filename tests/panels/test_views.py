@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -185,3 +186,13 @@ def test_a_panel_member_does_not_see_a_case_off_their_agenda(world: World) -> No
     assert member.get(reverse("panels:case", args=[case.pk])).status_code == 404
     officer = signed_in(world.users["case_officer"])
     assert officer.get(reverse("panels:case", args=[case.pk])).status_code == 200
+
+
+def test_list_and_meeting_pages_take_a_fixed_number_of_queries(
+    setting: Setting, django_assert_max_num_queries: Any
+) -> None:
+    chair = signed_in(setting.users["panel_chair"])
+    with django_assert_max_num_queries(25):
+        assert chair.get(setting.urls["list"]).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert chair.get(setting.urls["meeting"]).status_code == 200

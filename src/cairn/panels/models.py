@@ -294,6 +294,10 @@ class Session(models.Model):
     def __str__(self) -> str:
         return f"Session {self.number} of {self.intervention}"
 
+    @property
+    def unrecorded(self) -> bool:
+        return self.status == SessionStatus.PLANNED
+
 
 class ProviderReport(models.Model):
     """The provider's report on an intervention (a `provider_report` entry)."""

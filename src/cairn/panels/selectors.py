@@ -19,6 +19,7 @@ from django.utils import timezone
 from cairn.accounts.models import User
 from cairn.accounts.permissions import has_role
 from cairn.accounts.roles import Role
+from cairn.accounts.selectors import user_list
 from cairn.agencies.models import Agency
 from cairn.audit.services import audit_record
 from cairn.cases.models import Case
@@ -401,3 +402,13 @@ def pack_get_for(*, user: User, pack_id: int) -> tuple[PanelPack, Pack] | None:
         detail={"pack": row.pk},
     )
     return row, Pack(row.meeting, row.agency, cases)
+
+
+def member_candidates() -> list[User]:
+    """Active users who may be made panel members (panel member or chair role)."""
+    return list(
+        user_list()
+        .filter(role_assignments__role__in=(Role.PANEL_MEMBER, Role.PANEL_CHAIR), is_active=True)
+        .select_related("agency")
+        .distinct()
+    )

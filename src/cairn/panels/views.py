@@ -20,7 +20,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cairn.accounts.models import User
-from cairn.accounts.selectors import user_list
 from cairn.agencies.selectors import agency_list
 from cairn.lib.errors import ServiceError
 from cairn.panels import forms as panel_forms
@@ -141,18 +140,12 @@ def member_add(request: HttpRequest, panel_id: int) -> HttpResponse:
     user = _user(request)
     panel = _manageable_panel(request, panel_id)
     agencies = [(a.pk, a.name) for a in agency_list()]
-    users = [
-        (u.pk, f"{u.get_full_name() or u.username} ({u.agency})")
-        for u in user_list()
-        .filter(role_assignments__role__in=("panel_member", "panel_chair"), is_active=True)
-        .distinct()
-    ]
+    candidates = selectors.member_candidates()
+    users = [(u.pk, f"{u.get_full_name() or u.username} ({u.agency})") for u in candidates]
 
     def save(data: dict[str, Any]) -> str:
         agency = next(a for a in agency_list() if a.pk == data["agency"])
-        member = None
-        if data["user"] is not None:
-            member = user_list().filter(pk=data["user"]).first()
+        member = next((u for u in candidates if u.pk == data["user"]), None)
         services.panel_member_add(
             actor=user, panel=panel, agency=agency, user=member, name=data["name"]
         )
