@@ -201,7 +201,11 @@ def dedupe_records(
         max_pairs = u_max_pairs or min(5e6, n * 50.0)
         linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=1)
         if train:
-            for rule in ('l."dob" = r."dob"', 'l."bk_name_year" = r."bk_name_year"'):
+            for rule in (
+                'l."dob" = r."dob"',
+                'l."given_nick" = r."given_nick" AND l."family_key" = r."family_key" '
+                'AND substr(l."dob", 1, 4) = substr(r."dob", 1, 4)',
+            ):
                 linker.training.estimate_parameters_using_expectation_maximisation(
                     engine_sql(rule, engine)
                 )

@@ -44,7 +44,6 @@ FEATURE_COLUMNS = (
     "bk_upn",
     "bk_pnc",
     "bk_dob_given",
-    "bk_name_year",
     "bk_dob_district",
     "bk_dob_swap_family",
     "bk_given_postcode",
@@ -56,6 +55,7 @@ FEATURE_COLUMNS = (
     "bk_sounds_day",
     "bk_initials_postcode",
     "bk_address_initials",
+    "bk_address_family",
 )
 BLOCKING_KEY_COLUMNS = tuple(c for c in FEATURE_COLUMNS if c.startswith("bk_"))
 
@@ -304,7 +304,10 @@ def prepare_row(
     # Blocking keys, built inline (this runs a million times a batch): a key is None when
     # any part is missing. `_key` is the readable form of the same rule. `initials` and
     # `sounds` ignore which field holds which name, for records with the names swapped;
-    # Soundex codes also survive many keying slips after a name's first letter.
+    # Soundex codes also survive many keying slips after a name's first letter. The last
+    # key, the start of the address with the family name's Soundex code, finds a person
+    # recorded at one address with a different first name (a middle name used as first,
+    # an initial) and no date of birth or postcode on one record.
     initials = "".join(sorted((given[:1], family[:1]))) if given and family else None
     sound_given, sound_family = sound(given), sound(fkey)
     sounds = "|".join(sorted((sound_given, sound_family))) if sound_given and sound_family else None
@@ -330,7 +333,6 @@ def prepare_row(
         upn,
         pnc,
         f"{dob}|{nick}" if dob and nick else None,
-        f"{nick}|{fkey}|{dob[:4]}" if nick and fkey and dob else None,
         f"{dob}|{place}" if dob and place else None,
         f"{dob_ordered}|{fkey[:3]}" if dob_ordered and fkey else None,
         f"{nick}|{postcode}" if nick and postcode else None,
@@ -342,6 +344,7 @@ def prepare_row(
         f"{sounds}|{dob[5:]}" if sounds and dob else None,
         f"{initials}|{postcode}" if initials and postcode else None,
         f"{address_start}|{initials}" if address_start and initials else None,
+        f"{address_start}|{sound_family}" if address_start and sound_family else None,
     )
     return row, problems
 
