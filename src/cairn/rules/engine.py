@@ -296,19 +296,21 @@ class Rule:
         due: date | None = None,
         blocking: bool | None = None,
     ) -> Flag:
+        # Positional, in the order of `Flag`'s fields: a frozen dataclass built from keywords
+        # took nearly twice as long, and a long chronology raises hundreds of flags.
         return Flag(
-            rule=self.id,
-            blocking=self.blocking if blocking is None else blocking,
-            evidence=tuple(dict.fromkeys(evidence)),
-            raised_at=raised_at,
-            raised_by=raised_by,
-            message=_MESSAGES.get(type(self)) or message_of(self),
-            detail=detail,
-            resolves_by=self.resolves_by,
-            resolved_at=resolved.at if resolved else None,
-            resolved_by=resolved.id if resolved else None,
-            from_suggested_indicators=from_suggested,
-            due=due,
+            self.id,  # rule
+            self.blocking if blocking is None else blocking,
+            tuple(dict.fromkeys(evidence)),
+            raised_at,
+            raised_by,
+            _MESSAGES.get(type(self)) or message_of(self),  # message
+            detail,
+            self.resolves_by,
+            resolved.at if resolved else None,  # resolved_at
+            resolved.id if resolved else None,  # resolved_by
+            from_suggested,  # from_suggested_indicators
+            due,
         )
 
     def blocks(self, flag: Flag, decision: Event) -> str | None:
