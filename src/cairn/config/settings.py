@@ -272,6 +272,8 @@ LOGGING = {
 
 # Published counts below this are suppressed.
 DISCLOSURE_THRESHOLD = env_int("CAIRN_DISCLOSURE_THRESHOLD", 5, minimum=1)
+# Published counts are rounded to the nearest multiple of this (1: not rounded).
+DISCLOSURE_ROUNDING = env_int("CAIRN_DISCLOSURE_ROUNDING", 1, minimum=1)
 CSRF_FAILURE_VIEW = "cairn.web.views.csrf_failure"
 
 # The public referral form: off unless a deployment switches it on; attempts per address.

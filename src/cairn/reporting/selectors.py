@@ -1,48 +1,74 @@
-"""Aggregate figures: counts only, never a person, with small counts suppressed."""
+"""Aggregate figures: counts only, never a person, with small counts suppressed. Each takes
+the viewer, refuses (None) a viewer the predicate refuses, and records the read."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.db.models import Count
+from django.utils import timezone
 
-from cairn.accounts import permissions
 from cairn.accounts.models import User
-from cairn.agencies.models import Sector
 from cairn.audit.services import audit_record
-from cairn.lib.disclosure import suppress
-from cairn.lib.vocab import CONCERN_TYPES
-from cairn.referrals.models import Referral
+from cairn.reporting import permissions
+from cairn.reporting.equality import EqualityTable, equality_tables
+from cairn.reporting.operations import Operations, operations_for_agency
+from cairn.reporting.release import (
+    Release,
+    area_parse,
+    quarter_parse,
+    release_build,
+    threshold_check,
+    year_cells,
+    year_parse,
+    years_available,
+)
 
 
-@dataclass(frozen=True)
-class CountTable:
-    title: str
-    rows: list[tuple[str, int | None]]
-    total: int
-
-
-def _table(user: User, field: str, labels: dict[str, str], title: str) -> CountTable:
-    counts = dict.fromkeys(labels, 0)
-    grouped = (
-        Referral.objects.filter(owning_agency_id=user.agency_id)
-        .values_list(field)
-        .annotate(n=Count("id"))
-        .order_by()
+def release_for(
+    *,
+    user: User,
+    year: str,
+    quarter: str | None = None,
+    area: str = "ew",
+    threshold: int | None = None,
+) -> Release | None:
+    """The release for a financial year (or quarter) and area; unknown years and areas, a
+    quarter outside 1-4 and a threshold below 1 raise `ReleaseError` naming the field."""
+    if not permissions.can_view_release(user):
+        return None
+    chosen = threshold_check(settings.DISCLOSURE_THRESHOLD if threshold is None else threshold)
+    fy, q, where = year_parse(year), quarter_parse(quarter), area_parse(area)
+    audit_record(
+        actor=user,
+        action="statistics.view",
+        object_type="statistics",
+        detail={"release": fy, "quarter": q, "area": where.slug},
     )
-    for value, n in grouped:
-        counts[value] = n
-    shown = suppress(counts, settings.DISCLOSURE_THRESHOLD)
-    return CountTable(title, [(labels[k], shown[k]) for k in labels], sum(counts.values()))
+    return release_build(
+        fy=fy, quarter=q, area=where, threshold=chosen, rounding=settings.DISCLOSURE_ROUNDING
+    )
 
 
-def referral_count_tables_for(*, user: User) -> list[CountTable]:
-    """Referral counts by referring sector and by concern type for the viewer's agency."""
-    if not permissions.can_view_aggregates(user):
-        return []
-    audit_record(actor=user, action="statistics.view", object_type="statistics")
-    return [
-        _table(user, "sector", dict(Sector.choices), "Referrals by referring sector"),
-        _table(user, "concern_type", CONCERN_TYPES, "Referrals by concern type"),
-    ]
+def equality_for(*, user: User, year: str, area: str = "ew") -> list[EqualityTable] | None:
+    if not permissions.can_view_release(user):
+        return None
+    fy, where = year_parse(year), area_parse(area)
+    audit_record(
+        actor=user,
+        action="statistics.view",
+        object_type="statistics",
+        detail={"equality": fy, "area": where.slug},
+    )
+    return equality_tables(year_cells(fy, settings.DISCLOSURE_THRESHOLD), where)
+
+
+def operations_for(*, user: User) -> Operations | None:
+    """The dashboard of the viewer's own agency."""
+    if not permissions.can_view_operations(user) or user.agency_id is None:
+        return None
+    audit_record(actor=user, action="statistics.operations", object_type="statistics")
+    return operations_for_agency(user.agency_id, timezone.now())
+
+
+def latest_year() -> str | None:
+    years = years_available()
+    return str(years[0]) if years else None

@@ -1,20 +1,189 @@
-"""Aggregate statistics for analysts and senior officers."""
+"""Statistics pages: the national release, its downloads, equality monitoring (analysts and
+senior officers) and the operational dashboard (senior officers, their own agency). Every
+page brings the figures up to date with the live records first (`facts_refresh`, cheap when
+nothing changed), then reads aggregates through a selector."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cairn.accounts import permissions
 from cairn.accounts.models import User
-from cairn.reporting import selectors
+from cairn.lib.vocab import REGIONS
+from cairn.reporting import downloads, permissions, selectors
+from cairn.reporting.charts import bar_chart_svg
+from cairn.reporting.dimensions import fy_label, quarter_label
+from cairn.reporting.equality import EqualityTable
+from cairn.reporting.release import (
+    Release,
+    ReleaseError,
+    local_authorities,
+    table_rows,
+    years_available,
+)
+from cairn.reporting.services import facts_refresh
 from cairn.web.access import require
 
 
-@require(permissions.can_view_aggregates)
-def overview(request: HttpRequest) -> HttpResponse:
+def _choices() -> dict[str, Any]:
+    areas = [("ew", "England and Wales")]
+    areas += [(f"region:{code}", label) for code, label in REGIONS.items()]
+    areas += [
+        (f"la:{pk}", name)
+        for pk, (name, _) in sorted(local_authorities().items(), key=lambda i: i[1][0])
+    ]
+    return {"years": [(str(y), fy_label(y)) for y in years_available()], "areas": areas}
+
+
+def _params(request: HttpRequest) -> dict[str, str]:
+    return {
+        "year": request.GET.get("year") or selectors.latest_year() or "",
+        "quarter": request.GET.get("quarter", ""),
+        "area": request.GET.get("area", "ew"),
+    }
+
+
+def _release(request: HttpRequest) -> tuple[Release | None, dict[str, str], ReleaseError | None]:
     assert isinstance(request.user, User)
-    tables = selectors.referral_count_tables_for(user=request.user)
-    context = {"tables": tables, "threshold": settings.DISCLOSURE_THRESHOLD}
-    return render(request, "reporting/overview.html", context)
+    facts_refresh(actor=request.user)
+    params = _params(request)
+    try:
+        release = selectors.release_for(
+            user=request.user, year=params["year"], quarter=params["quarter"], area=params["area"]
+        )
+    except ReleaseError as error:
+        return None, params, error
+    return release, params, None
+
+
+def _charts(release: Release) -> list[dict[str, Any]]:
+    out = []
+    tables = [*release.tables] + ([release.quarterly] if release.quarterly else [])
+    for table in tables:
+        bars = [(row.label, row.cells[0].n) for row in table.rows + table.group_rows]
+        out.append(
+            {
+                "table": table,
+                "rows": table_rows(table),
+                "svg": bar_chart_svg(
+                    chart_id=f"chart-{table.key}",
+                    title=f"Referrals by {table.title.lower()}",
+                    bars=bars,
+                ),
+            }
+        )
+    return out
+
+
+@require(permissions.can_view_release)
+def overview(request: HttpRequest) -> HttpResponse:
+    release, params, error = _release(request)
+    context = {
+        "release": release,
+        "params": params,
+        "error": error,
+        "charts": _charts(release) if release else [],
+        "funnel_svg": bar_chart_svg(
+            chart_id="chart-funnel",
+            title="Referrals through the programme",
+            bars=[
+                (label, cell.n)
+                for (_, label), cell in zip(
+                    release.measures, release.funnel.total.cells, strict=True
+                )
+            ],
+        )
+        if release
+        else "",
+        "query": request.GET.urlencode(),
+        "funnel_rows": table_rows(release.funnel) if release else [],
+        "quarter_choices": [(str(q), quarter_label(q)) for q in (1, 2, 3, 4)],
+        "can_view_operations": permissions.can_view_operations(request.user),
+        **_choices(),
+    }
+    return render(request, "reporting/release.html", context, status=400 if error else 200)
+
+
+@require(permissions.can_view_release)
+def download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    release, _, error = _release(request)
+    if error is not None or release is None:
+        return HttpResponse(
+            f"{error.field}: {error.message}" if error else "Not found",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    name = (
+        f"referrals-{release.fy}-{release.quarter or 'year'}-{release.area.slug.replace(':', '-')}"
+    )
+    if fmt == "ods" and table == "release":
+        response = HttpResponse(
+            downloads.release_ods(release),
+            content_type="application/vnd.oasis.opendocument.spreadsheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.ods"'
+        return response
+    tables = {
+        t.key: t
+        for t in [
+            release.funnel,
+            *release.tables,
+            *([release.quarterly] if release.quarterly else []),
+        ]
+    }
+    if fmt != "csv" or table not in tables:
+        raise Http404
+    response = HttpResponse(
+        downloads.table_csv(release, tables[table]), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}-{table}.csv"'
+    return response
+
+
+@require(permissions.can_view_release)
+def equality(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    facts_refresh(actor=request.user)
+    params = _params(request)
+    error = None
+    tables = None
+    try:
+        tables = selectors.equality_for(user=request.user, year=params["year"], area=params["area"])
+    except ReleaseError as refused:
+        error = refused
+    shown = [
+        {"key": t.key, "title": t.title, "outcomes": t.outcomes, "display": _equality_rows(t)}
+        for t in tables or []
+    ]
+    context = {"tables": shown, "params": params, "error": error, **_choices()}
+    return render(request, "reporting/equality.html", context, status=400 if error else 200)
+
+
+def _pct(x: float | None) -> str:
+    return "" if x is None else f"{100 * x:.1f}%"
+
+
+def _equality_rows(table: EqualityTable) -> list[dict[str, Any]]:
+    rows = []
+    for row in [table.overall, *table.rows]:
+        cells = []
+        for rate, differs in zip(row.rates, row.outside_overall, strict=True):
+            if rate.count is None:
+                text = "[c]"
+            elif rate.rate is None:
+                text = str(rate.count)
+            else:
+                text = f"{rate.count}, {_pct(rate.rate)} ({_pct(rate.low)} to {_pct(rate.high)})"
+            cells.append((text, differs))
+        rows.append({"label": row.label, "referrals": row.referrals, "cells": cells})
+    return rows
+
+
+@require(permissions.can_view_operations)
+def operations(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)
+    facts_refresh(actor=request.user)
+    ops = selectors.operations_for(user=request.user)
+    return render(request, "reporting/operations.html", {"ops": ops})

@@ -13,6 +13,7 @@ from cairn.accounts.models import User
 from cairn.accounts.roles import Role
 from cairn.accounts.selectors import user_role_codes
 from cairn.panels import permissions as panel_permissions
+from cairn.reporting import permissions as reporting_permissions
 from cairn.work import permissions as work_permissions
 from cairn.work.selectors import unread_count
 
@@ -26,8 +27,10 @@ _NAV: list[tuple[str, str, Any]] = [
     ("Identity reviews", "people:review-queue", permissions.can_review_identity),
     ("Import a case file", "chronology:casefile-import", permissions.can_import_case_files),
     ("Send events", "chronology:events-upload", permissions.can_send_partner_events),
+    ("Onward referrals", "cases:onward-inbox", permissions.can_respond_onward_referrals),
     ("My referrals", "referrals:mine", permissions.can_view_own_referrals),
     ("Statistics", "reporting:overview", permissions.can_view_aggregates),
+    ("Dashboard", "reporting:operations", reporting_permissions.can_view_operations),
     ("Audit log", "audit:search", permissions.can_view_audit_log),
     ("Users", "accounts:user-list", permissions.can_manage_users),
     ("Agencies", "accounts:agency-list", permissions.can_manage_agencies),

@@ -19,9 +19,12 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=["people"])
+        parser.add_argument("kind", choices=["people", "referrals"])
         parser.add_argument("count", type=int, help="number of records (not persons)")
-        parser.add_argument("--output", required=True, type=Path, help="CSV file to write")
+        parser.add_argument("--output", type=Path, help="CSV file to write (people)")
+        parser.add_argument(
+            "--year", type=int, help="financial year by its first year (referrals; default: last)"
+        )
         parser.add_argument("--seed", type=int, default=0, help="the same seed, the same file")
         parser.add_argument(
             "--error-scale",
@@ -31,7 +34,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] == "referrals":
+            # Referrals go into the database: the reporting app's bulk path.
+            from cairn.reporting.synth import synth_command
+
+            synth_command(self, options)
+            return
         count: int = options["count"]
+        if options["output"] is None:
+            raise CommandError("--output is required for people")
         scale: float = options["error_scale"]
         output: Path = options["output"]
         if count < 1:
