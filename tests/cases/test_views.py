@@ -216,7 +216,7 @@ def test_the_senior_officers_queue(world: World) -> None:
     title = text.split("<title>", 1)[1].split("</title>", 1)[0]
     assert "Decisions awaiting approval" in title
     assert "<" not in title
-    assert text.count("<h2 class=\"govuk-heading-m\">Escalations</h2>") == 1
+    assert text.count('<h2 class="govuk-heading-m">Escalations</h2>') == 1
     page = signed_in(world.users["senior_officer"]).get(reverse("cases:case", args=[case.pk]))
     assert reverse("cases:approve", args=[case.pk, proposal.pk]) in page.content.decode()
     own = signed_in(world.users["case_officer"]).get(reverse("cases:case", args=[case.pk]))
