@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('work', '0001_initial'),
+        ("work", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='task',
-            name='kind',
-            field=models.CharField(choices=[('re_review', 'Re-review after a new contact'), ('reopen_review', 'Decide whether to reopen'), ('escalation', 'Onward referral escalated'), ('safeguarding', 'Safeguarding: consent refused or obstructed')], max_length=24),
+            model_name="task",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("re_review", "Re-review after a new contact"),
+                    ("reopen_review", "Decide whether to reopen"),
+                    ("escalation", "Onward referral escalated"),
+                    ("safeguarding", "Safeguarding: consent refused or obstructed"),
+                ],
+                max_length=24,
+            ),
         ),
     ]
