@@ -46,8 +46,13 @@ def _bucket(days: int) -> str:
     return AGE_BUCKETS[-1][1]
 
 
-def operations_for_agency(agency_id: int, now: datetime) -> Operations:
-    since = now - timedelta(days=365)
+def operations_for_agency(
+    agency_id: int, now: datetime, since: datetime | None = None, until: datetime | None = None
+) -> Operations:
+    """The dashboard of one agency: what waits now, and what happened from `since` (default a
+    year before now) to `until` (default now)."""
+    since = since or now - timedelta(days=365)
+    until = until or now
     waiting = list(
         Case.objects.filter(
             owning_agency_id=agency_id, status__in=[CaseStatus.RECEIVED, CaseStatus.GATEWAY]
@@ -55,21 +60,27 @@ def operations_for_agency(agency_id: int, now: datetime) -> Operations:
     )
     ages = [(now - opened).days for opened in waiting]
     buckets = Counter(_bucket(d) for d in ages)
-    facts = ReferralFact.objects.filter(owning_agency_id=agency_id, received_at__gte=since)
+    facts = ReferralFact.objects.filter(
+        owning_agency_id=agency_id, received_at__gte=since, received_at__lt=until
+    )
     year = list(facts.values_list("received_at", "decided_at", "repeat", "stage"))
     waits = sorted(
         (decided - received).total_seconds() / 86400 for received, decided, _, _ in year if decided
     )
     p90 = waits[min(len(waits) - 1, int(0.9 * len(waits)))] if waits else None
     persons = Case.objects.filter(owning_agency_id=agency_id).values("person_id")
-    flags = PersonFlag.objects.filter(person_id__in=persons, raised_at__gte=since)
+    flags = PersonFlag.objects.filter(
+        person_id__in=persons, raised_at__gte=since, raised_at__lt=until
+    )
     raised: Counter[str] = Counter()
     resolved: Counter[str] = Counter()
     for rule, state in flags.exclude(state=FlagState.DUE).values_list("rule", "state"):
         raised[rule] += 1
         if state == FlagState.RESOLVED:
             resolved[rule] += 1
-    overrides = FlagOverride.objects.filter(case__owning_agency_id=agency_id, at__gte=since)
+    overrides = FlagOverride.objects.filter(
+        case__owning_agency_id=agency_id, at__gte=since, at__lt=until
+    )
     overridden = Counter(overrides.values_list("rule", flat=True))
     by_officer = Counter(overrides.values_list("by_id", flat=True))
     names = dict(User.objects.filter(pk__in=by_officer).values_list("pk", "username"))

@@ -3,6 +3,8 @@ the viewer, refuses (None) a viewer the predicate refuses, and records the read.
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from cairn.reporting.equality import EqualityTable, equality_tables
 from cairn.reporting.operations import Operations, operations_for_agency
 from cairn.reporting.release import (
     Release,
+    ReleaseError,
     area_parse,
     quarter_parse,
     release_build,
@@ -61,12 +64,31 @@ def equality_for(*, user: User, year: str, area: str = "ew") -> list[EqualityTab
     return equality_tables(year_cells(fy, settings.DISCLOSURE_THRESHOLD), where)
 
 
-def operations_for(*, user: User) -> Operations | None:
-    """The dashboard of the viewer's own agency."""
+def _day(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ReleaseError(field, "Enter a real date, for example 2025-04-01") from None
+
+
+def operations_for(
+    *, user: User, date_from: str | None = None, date_to: str | None = None
+) -> Operations | None:
+    """The dashboard of the viewer's own agency, over a period of days (default: the last
+    year); a period that ends before it starts is refused naming `date_to`."""
     if not permissions.can_view_operations(user) or user.agency_id is None:
         return None
+    start, end = _day(date_from, "date_from"), _day(date_to, "date_to")
+    if start and end and end < start:
+        raise ReleaseError("date_to", "The end of the period must be on or after its start")
+    now = timezone.now()
+    tz = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tz) if start else None
+    until = datetime.combine(end + timedelta(days=1), time.min, tz) if end else None
     audit_record(actor=user, action="statistics.operations", object_type="statistics")
-    return operations_for_agency(user.agency_id, timezone.now())
+    return operations_for_agency(user.agency_id, now, since, until)
 
 
 def latest_year() -> str | None:

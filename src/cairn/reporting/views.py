@@ -181,9 +181,26 @@ def _equality_rows(table: EqualityTable) -> list[dict[str, Any]]:
     return rows
 
 
+PERIOD = [("date_from", "From (YYYY-MM-DD)"), ("date_to", "To (YYYY-MM-DD)")]
+
+
 @require(permissions.can_view_operations)
 def operations(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)
     facts_refresh(actor=request.user)
-    ops = selectors.operations_for(user=request.user)
-    return render(request, "reporting/operations.html", {"ops": ops})
+    params = {
+        "date_from": request.GET.get("date_from", ""),
+        "date_to": request.GET.get("date_to", ""),
+    }
+    try:
+        ops = selectors.operations_for(user=request.user, **params)
+    except ReleaseError as error:
+        context: dict[str, Any] = {
+            "ops": None,
+            "error": error,
+            "params": params,
+            "period_fields": PERIOD,
+        }
+        return render(request, "reporting/operations.html", context, status=400)
+    context = {"ops": ops, "params": params, "period_fields": PERIOD}
+    return render(request, "reporting/operations.html", context)
