@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cairn.audit.models import AuditEntry
@@ -25,7 +26,7 @@ from tests.cases.helpers import (
     referral_entry,
     to_state,
 )
-from tests.conftest import World
+from tests.conftest import World, signed_in
 from tests.factories import make_referral
 
 S = CaseStatus
@@ -51,6 +52,8 @@ def _propose(world: World, case: Case, **overrides: Any) -> DecisionProposal:
 
 def test_closure_is_refused_while_a_blocking_flag_is_open(world: World) -> None:
     case = _gathering(world)
+    page = signed_in(world.users["case_officer"]).get(reverse("cases:case", args=[case.pk]))
+    assert reverse("panels:case", args=[case.pk]) not in page.content.decode()
     before = (case.version, Entry.objects.count())
     with pytest.raises(ServiceError) as refused:
         _propose(world, case)
@@ -215,6 +218,9 @@ def test_a_referral_to_panel_moves_the_case_to_panel(world: World) -> None:
     services.decision_approve(actor=senior, proposal=proposal, expected_version=case.version)
     case = fresh(case)
     assert case.status == S.PANEL
+    panel = reverse("panels:case", args=[case.pk])
+    page = signed_in(officer).get(reverse("cases:case", args=[case.pk])).content.decode()
+    assert panel in page
     case = to_state(case, world.users["panel_chair"], "panel_adopt")
     assert case.status == S.ADOPTED
     with pytest.raises(ServiceError, match="panel chair"):
@@ -307,12 +313,10 @@ def test_a_senior_override_needs_a_reason_and_is_recorded_and_reported(world: Wo
 
 
 def test_the_referrer_is_told_the_outcome_in_the_words_policy_allows(world: World) -> None:
-    from django.urls import reverse
 
     from cairn.referrals.models import ReferralStatus
     from cairn.referrals.services import REFERRER_OUTCOMES
     from cairn.work.models import Notification
-    from tests.conftest import signed_in
 
     officer, senior = world.users["case_officer"], world.users["senior_officer"]
     case = complete_gateway(_gathering(world), officer)

@@ -35,13 +35,17 @@ from cairn.cases.forms import (
     VersionForm,
     shown_values,
 )
-from cairn.cases.models import AssessmentTemplate, Case, DecisionProposal
+from cairn.cases.models import AssessmentTemplate, Case, CaseStatus, DecisionProposal
 from cairn.chronology.forms import SuggestionsForm
 from cairn.chronology.selectors import entries_visible_to
 from cairn.lib.errors import ServiceError
 from cairn.lib.vocab import EVENT_KINDS
+from cairn.panels.permissions import can_view_panels
 from cairn.web.access import require
 from cairn.web.forms import add_service_error
+
+#: States in which a case has a panel's records (consent, plan, sessions, reviews after exit).
+AT_PANEL = (CaseStatus.PANEL, CaseStatus.ADOPTED, CaseStatus.EXITED)
 
 
 def _user(request: HttpRequest) -> User:
@@ -155,6 +159,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             and page.proposal.proposed_by_id != user.pk,
             "can_override": permissions.can_override_flags(user) and case.is_open,
             "can_resolve": case_permissions.can_resolve_flags(user) and case.is_open,
+            "panel_link": can_view_panels(user) and case.status in AT_PANEL,
             "can_assess": case_permissions.can_assess(user) and case.status in services.GATHERING,
         },
     )
