@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -18,3 +19,13 @@ def indicator_tag(code: str) -> dict[str, Any]:
         "text": INDICATORS.get(code, code),
         "colour": "red" if code in RED_FLAG_INDICATORS else "blue",
     }
+
+
+_ENTRY_ID = re.compile(r"\bc(\d+)\b")
+
+
+@register.filter
+def entry_refs(text: str) -> str:
+    """A rule's detail as people read it: the event ids the case workflow gives entries
+    (`c12`) become "entry 12", the number the chronology shows."""
+    return _ENTRY_ID.sub(r"entry \1", str(text))
