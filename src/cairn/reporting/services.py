@@ -236,8 +236,9 @@ def _count() -> Any:
 
 
 def _state() -> FactsState:
-    state = FactsState.objects.select_for_update().order_by("id").first()
-    return state or FactsState.objects.create()
+    """The one state row, locked until the refresh commits (a second refresh waits)."""
+    FactsState.objects.get_or_create(pk=1)
+    return FactsState.objects.select_for_update().get(pk=1)
 
 
 def _changed_referrals(state: FactsState) -> tuple[list[int], int, int, int]:
