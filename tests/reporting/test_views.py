@@ -160,3 +160,17 @@ def test_an_analyst_reaches_no_personal_data_by_any_api_endpoint(world: World) -
             response = getattr(analyst, method)(path, content_type="application/json")
             assert response.status_code in (401, 403, 405), (method, path)
             assert _leaks(response.content.decode()) == [], path
+
+
+def test_equality_page_has_charts_and_csv(world: World) -> None:
+    client = signed_in(world.users["analyst"])
+    html = client.get(reverse("reporting:equality")).content.decode()
+    assert '<desc id="chart-equality-ethnicity-desc">' in html
+    assert "95% confidence interval" in html
+    csv = client.get(reverse("reporting:equality") + "?format=csv&table=gender")
+    assert csv["Content-Type"].startswith("text/csv")
+    assert csv.content.decode().startswith("Outcome rates by gender")
+    assert client.get(reverse("reporting:equality") + "?format=csv&table=x").status_code == 404
+    bad = client.get(reverse("reporting:equality") + "?year=1999")
+    assert bad.status_code == 400
+    assert "There are no figures for 1999/00" in bad.content.decode()

@@ -4,6 +4,7 @@ figures. Suppressed counts are drawn as no bar and labelled [c]."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 WIDTH = 720
@@ -14,11 +15,14 @@ GAP = 6
 TOP = 10
 
 
-def bar_chart_svg(*, chart_id: str, title: str, bars: list[tuple[str, int | None]]) -> str:
-    """One horizontal bar per (label, count); None is a suppressed count."""
+def bar_chart_svg(
+    *, chart_id: str, title: str, bars: Sequence[tuple[str, float | None]], unit: str = ""
+) -> str:
+    """One horizontal bar per (label, value); None is a suppressed value. `unit` follows each
+    value (\"%\" for rates)."""
     largest = max((n for _, n in bars if n), default=1)
     height = TOP * 2 + len(bars) * (BAR + GAP)
-    shown = [f"{label}: {'[c] suppressed' if n is None else n}" for label, n in bars]
+    shown = [f"{label}: {'[c] suppressed' if n is None else f'{n:g}{unit}'}" for label, n in bars]
     desc = f"{title}. " + "; ".join(shown) + "."
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
@@ -41,7 +45,7 @@ def bar_chart_svg(*, chart_id: str, title: str, bars: list[tuple[str, int | None
             )
         out.append(
             f'<text x="{LEFT + width + 6:.1f}" y="{y + BAR - 4}" font-size="12" '
-            f'fill="#0b0c0c">{"[c]" if n is None else n}</text>'
+            f'fill="#0b0c0c">{"[c]" if n is None else f"{n:g}{unit}"}</text>'
         )
     out.append("</svg>")
     return "".join(out)

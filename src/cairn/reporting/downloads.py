@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from odf.opendocument import OpenDocumentSpreadsheet  # type: ignore[import-untyped]
 from odf.table import Table as OdsTable  # type: ignore[import-untyped]
 from odf.table import TableCell, TableRow
 from odf.text import P  # type: ignore[import-untyped]
 
+from cairn.reporting.equality import EqualityTable
 from cairn.reporting.release import Release, Table, table_rows
 
 SUPPRESSED = "[c]"
@@ -96,4 +98,19 @@ def release_ods(release: Release) -> bytes:
         doc.spreadsheet.addElement(sheet)
     out = io.BytesIO()
     doc.write(out)
+    return out.getvalue()
+
+
+def equality_csv(table: EqualityTable, rows: list[dict[str, Any]]) -> str:
+    """An equality table: per group, referrals, then per outcome the count, rate and 95%
+    interval as shown."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([f"Outcome rates by {table.title.lower()}"])
+    writer.writerow(["Rates with 95% Wilson intervals; [c]: suppressed."])
+    writer.writerow([])
+    writer.writerow(["Group", "Referrals", *table.outcomes])
+    for row in rows:
+        referrals = SUPPRESSED if row["referrals"] is None else row["referrals"]
+        writer.writerow([row["label"], referrals, *[text for text, _ in row["cells"]]])
     return out.getvalue()

@@ -154,10 +154,43 @@ def equality(request: HttpRequest) -> HttpResponse:
     except ReleaseError as refused:
         error = refused
     shown = [
-        {"key": t.key, "title": t.title, "outcomes": t.outcomes, "display": _equality_rows(t)}
+        {
+            "key": t.key,
+            "title": t.title,
+            "outcomes": t.outcomes,
+            "display": _equality_rows(t),
+            "svg": bar_chart_svg(
+                chart_id=f"chart-equality-{t.key}",
+                title=f"Rate discussed at panel by {t.title.lower()}",
+                bars=[
+                    (
+                        row.label,
+                        None if row.rates[1].rate is None else round(100 * row.rates[1].rate, 1),
+                    )
+                    for row in [t.overall, *t.rows]
+                ],
+                unit="%",
+            ),
+        }
         for t in tables or []
     ]
-    context = {"tables": shown, "params": params, "error": error, **_choices()}
+    if tables is not None and request.GET.get("format") == "csv":
+        chosen = next((t for t in tables if t.key == request.GET.get("table")), None)
+        if chosen is None:
+            raise Http404
+        response = HttpResponse(
+            downloads.equality_csv(chosen, _equality_rows(chosen)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="equality-{chosen.key}.csv"'
+        return response
+    context = {
+        "tables": shown,
+        "params": params,
+        "error": error,
+        "query": request.GET.urlencode(),
+        **_choices(),
+    }
     return render(request, "reporting/equality.html", context, status=400 if error else 200)
 
 
