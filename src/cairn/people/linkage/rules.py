@@ -30,13 +30,7 @@ _FAMILY_AGREES = {"exact", "same spelling key"}
 # less of it than an identifier link does.
 _FAMILY_CLOSE = _FAMILY_AGREES | {"one part of the other", "Jaro-Winkler >= 0.92"}
 _DOB_DIFFERS = {"day and month swapped", "one character off", "within a year", "different"}
-# Levels of the "address" comparison (postcode and address together).
-_SAME_ADDRESS = {"same address", "Jaro-Winkler >= 0.9"}
-_SAME_POSTCODE = {
-    "same postcode, address similar",
-    "same postcode, no address",
-    "same postcode, address different",
-}
+_SAME_ADDRESS = {"exact", "Jaro-Winkler >= 0.9"}
 
 
 @dataclass(frozen=True)
@@ -56,8 +50,8 @@ class Decision:
 def forced_review_reason(levels: Mapping[str, str], communal: bool) -> str | None:
     """Why this pair must go to a person whatever its score, or None."""
     given, family, dob = levels["given_name"], levels["family_name"], levels["date_of_birth"]
-    address = levels["address"]
-    same_place = address in _SAME_ADDRESS or address == "same postcode, no address"
+    address, postcode = levels["address"], levels["postcode"]
+    same_place = address in _SAME_ADDRESS or (address == "missing" and postcode == "exact")
     if (
         family in _FAMILY_CLOSE
         and dob == "exact"
@@ -71,7 +65,7 @@ def forced_review_reason(levels: Mapping[str, str], communal: bool) -> str | Non
     # A parent and the child named after them, or siblings, share an address; only the date
     # of birth tells them apart, so without it (or with it disagreeing) a person decides.
     if (
-        (address in _SAME_ADDRESS or address in _SAME_POSTCODE)
+        (address in _SAME_ADDRESS or postcode == "exact")
         and (dob in _DOB_DIFFERS or dob == "missing")
         and levels["identifiers"] != "agree"
     ):

@@ -174,28 +174,6 @@ def _dob_year(left: Row, right: Row) -> bool:
     return isinstance(a, int) and isinstance(b, int) and abs(a - b) <= 365
 
 
-def _place_missing(left: Row, right: Row) -> bool:
-    return (left.get("postcode") is None or right.get("postcode") is None) and (
-        left.get("address") is None or right.get("address") is None
-    )
-
-
-def _postcode_address_similar(left: Row, right: Row) -> bool:
-    a, b = _s(left, "address"), _s(right, "address")
-    return (
-        _eq(left.get("postcode"), right.get("postcode"))
-        and a is not None
-        and b is not None
-        and jaro_winkler(a, b) >= 0.75
-    )
-
-
-def _postcode_no_address(left: Row, right: Row) -> bool:
-    return _eq(left.get("postcode"), right.get("postcode")) and (
-        left.get("address") is None or right.get("address") is None
-    )
-
-
 _IDS = ("nhs", "upn", "pnc")
 
 
@@ -272,36 +250,24 @@ FIELDS: tuple[Field, ...] = (
             _else(),
         ),
     ),
-    # Postcode and address are one comparison: a move changes both, and as two
-    # comparisons the model counted one move twice (each field's "different" weighed as if
-    # independent of the other), sinking true pairs of people who had moved.
     Field(
-        "address",
-        "Postcode and address",
+        "postcode",
+        "Postcode",
         (
-            Level(
-                "missing",
-                '("postcode_l" IS NULL OR "postcode_r" IS NULL) '
-                'AND ("address_l" IS NULL OR "address_r" IS NULL)',
-                _place_missing,
-                null=True,
-            ),
-            _exact("address", label="same address"),
-            _jw("address", 0.9),
-            Level(
-                "same postcode, address similar",
-                '"postcode_l" = "postcode_r" '
-                'AND jaro_winkler_similarity("address_l", "address_r") >= 0.75',
-                _postcode_address_similar,
-            ),
-            Level(
-                "same postcode, no address",
-                '"postcode_l" = "postcode_r" AND ("address_l" IS NULL OR "address_r" IS NULL)',
-                _postcode_no_address,
-            ),
-            _exact("postcode", label="same postcode, address different"),
+            _null("postcode"),
+            _exact("postcode"),
             _exact("postcode_sector", label="same sector"),
             _exact("postcode_district", label="same district"),
+            _else(),
+        ),
+    ),
+    Field(
+        "address",
+        "Address",
+        (
+            _null("address"),
+            _exact("address"),
+            _jw("address", 0.9),
             _jw("address", 0.75),
             _else(),
         ),
