@@ -94,4 +94,6 @@ def test_dashboard_period_the_wrong_way_round_is_refused(world: World) -> None:
     response = client.get(url + "?date_from=2025-02-30")
     assert response.status_code == 400
     assert "Enter a real date" in response.content.decode()
-    assert client.get(url + "?date_from=2025-04-01&date_to=2026-03-31").status_code == 200
+    page = client.get(url + "?date_from=2025-04-01&date_to=2026-03-31")
+    assert page.status_code == 200
+    assert '<desc id="chart-awaiting-desc">' in page.content.decode()

@@ -235,5 +235,24 @@ def operations(request: HttpRequest) -> HttpResponse:
             "period_fields": PERIOD,
         }
         return render(request, "reporting/operations.html", context, status=400)
-    context = {"ops": ops, "params": params, "period_fields": PERIOD}
+    charts = {}
+    if ops is not None:
+        charts = {
+            "awaiting": bar_chart_svg(
+                chart_id="chart-awaiting",
+                title="Referrals awaiting triage by days waited",
+                bars=list(ops.awaiting_triage),
+            ),
+            "flags": bar_chart_svg(
+                chart_id="chart-flags",
+                title="Flags raised by rule",
+                bars=[(rule, raised) for rule, raised, _, _ in ops.flags],
+            ),
+            "onward": bar_chart_svg(
+                chart_id="chart-onward",
+                title="Onward referrals awaiting a reply by receiving agency",
+                bars=[(name, n) for name, n, _, _ in ops.onward],
+            ),
+        }
+    context = {"ops": ops, "params": params, "period_fields": PERIOD, "charts": charts}
     return render(request, "reporting/operations.html", context)
