@@ -41,3 +41,22 @@ def test_synth_refuses_bad_arguments() -> None:
         call_command("synth", "referrals", "5", "--year", "1990")
     with pytest.raises(CommandError, match="--output is required"):
         call_command("synth", "people", "5")
+
+
+@pytest.mark.usefixtures("world")
+def test_bulk_records_have_the_shape_the_services_write() -> None:
+    from cairn.reporting.synth import synth_referrals
+
+    served = Entry.objects.filter(kind="referral", referral__isnull=False).first()
+    assert served is not None
+    synth_referrals(count=20, fy=2024, seed=9)
+    bulk = Entry.objects.filter(kind="referral", referral__reference__startswith="SYN").first()
+    assert bulk is not None
+    assert set(bulk.details) == set(served.details)
+    for name in ("kind", "sector", "source_agency", "summary"):
+        assert bool(getattr(bulk, name)) == bool(getattr(served, name)), name
+    assert bulk.referral is not None
+    assert bulk.source_record_id == bulk.referral.source_record_id
+    assert bulk.owning_agency_id == bulk.referral.owning_agency_id
+    assert CaseReferral.objects.filter(referral=bulk.referral).exists()
+    assert CaseReferral.objects.filter(referral=served.referral).exists()
