@@ -157,3 +157,24 @@ def test_same_postcode_and_a_different_date_of_birth_still_goes_to_review() -> N
     assert (labels["postcode"], labels["address"]) == ("exact", "different")
     assert result.forced_review_reason == "same address, different or missing date of birth"
     assert result.outcome != "linked"
+
+
+def test_two_people_born_the_same_day_at_one_address_go_to_review() -> None:
+    # Twins whose family name one agency keys quite differently, or a couple born the same
+    # day: the date of birth and the address outweigh the names in the model.
+    other = dict(PERSON, record_id="2", given_name="Zara", family_name="Kahan")
+    result = Scorer.shipped().score(PERSON, other)
+    assert result.forced_review_reason in {
+        "twins",
+        "same address and date of birth, names differ",
+    }
+    assert result.outcome != "linked"
+    other = dict(PERSON, record_id="3", given_name="Zara", family_name="Osei")
+    result = Scorer.shipped().score(PERSON, other)
+    assert result.forced_review_reason == "same address and date of birth, names differ"
+    assert result.outcome != "linked"
+
+
+def test_names_swapped_at_one_address_and_birth_date_are_left_to_the_score() -> None:
+    swapped = dict(PERSON, record_id="2", given_name="Khan", family_name="Amelia")
+    assert Scorer.shipped().score(PERSON, swapped).forced_review_reason is None

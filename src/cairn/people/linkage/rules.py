@@ -6,8 +6,9 @@ dedupe and the online scorer. They decide the outcome from the pair's comparison
   family name exact or same spelling key, or date of birth exact);
 - conflicting identifiers of one type (both present, different) never auto-link;
 - some pairs always go to a human: twins (same or nearly the same family name, same date of
-  birth and address, different given names), a communal address on either side, and the
-  same address with different dates of birth and no shared identifier.
+  birth and address, different given names), others sharing a date of birth and an address
+  under different given names, a communal address on either side, and the same address
+  with different dates of birth and no shared identifier.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ AUTO_LINK_THRESHOLD = 0.999
 REVIEW_THRESHOLD = 0.5
 
 _GIVEN_AGREES = {"exact", "nickname"}
+_GIVEN_SWAPPED = {"given and family swapped", "swapped, one name close"}
 _FAMILY_AGREES = {"exact", "same spelling key"}
 # Twins' shared family name may be keyed with a slip in one record, so the twins rule asks
 # less of it than an identifier link does.
@@ -60,6 +62,18 @@ def forced_review_reason(levels: Mapping[str, str], communal: bool) -> str | Non
         and given != "missing"
     ):
         return "twins"
+    # Two people born the same day at one address with different names (twins whose
+    # surname one agency keys differently, a couple): the date and the address outweigh
+    # the names in the model, so a person decides. Names swapped between the fields are
+    # one person's, and left to the score.
+    if (
+        dob == "exact"
+        and same_place
+        and given not in _GIVEN_AGREES
+        and given not in _GIVEN_SWAPPED
+        and given != "missing"
+    ):
+        return "same address and date of birth, names differ"
     if communal:
         return "communal address"
     # A parent and the child named after them, or siblings, share an address; only the date
