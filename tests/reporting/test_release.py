@@ -232,6 +232,7 @@ def test_incremental_refresh_matches_a_full_rebuild() -> None:
 
     fact = ReferralFact.objects.filter(fy=2024, stage="awaiting").first()
     assert fact is not None
+    before = r.year_cells(2023, 5)
     entry = Entry.objects.get(referral_id=fact.referral_id)
     Entry.objects.create(
         source_record=entry.source_record,
@@ -245,6 +246,10 @@ def test_incremental_refresh_matches_a_full_rebuild() -> None:
     result = facts_refresh()
     assert result.referrals >= 1
     assert ReferralFact.objects.get(pk=fact.pk).stage == "panel"
+    assert r.year_cells(2023, 5) is before  # that year's counts did not change: kept
+    assert r.year_cells(2024, 5).values[(1, EW.key, 0, "all", "")] == (
+        ReferralFact.objects.filter(fy=2024, stage__in=["panel", "adopted", "exited"]).count()
+    )
     incremental = {
         (c.fy, c.quarter, c.owning_agency_id, c.dimension, c.value, c.stage): c.n
         for c in ReleaseCell.objects.exclude(n=0)
