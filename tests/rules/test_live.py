@@ -294,3 +294,29 @@ def test_the_chronologies_read_for_the_rules_are_those_the_replay_reads(world: W
     assert (events, entry_of) == person_events_indexed(user=None, person=person)
     contact = next(e for e in events if e.kind == "police_contact")
     assert contact.fields["shared_with"] == [world.agency_b.name]
+
+
+def test_flags_found_long_after_they_were_raised_open_no_work(world: World) -> None:
+    """An old onward referral nobody answered, found by the first evaluation of an imported
+    or upgraded chronology, is on the record as an open flag but is nobody's new task; the
+    same flag found the morning after its deadline is an escalation."""
+    from cairn.work.models import Task
+
+    person = person_of(world)
+    sent_on = datetime(2025, 3, 3, 10, tzinfo=UTC)
+    record(
+        world,
+        "onward_referral",
+        sent_on,
+        refers_to=referral_entry(world).pk,
+        details={"to_agency": "Brookfield Council"},
+    )
+    morning_after = end_of_day(add_working_days(date(2025, 3, 3), 20)) + timedelta(hours=3)
+    person_flags_refresh(person_ids=[person.pk], now=morning_after + timedelta(days=400))
+    stored = PersonFlag.objects.get(person=person, rule="onward-referral-unacknowledged")
+    assert stored.state == FlagState.OPEN
+    assert not Task.objects.exists()
+
+    PersonFlag.objects.all().delete()
+    person_flags_refresh(person_ids=[person.pk], now=morning_after)
+    assert Task.objects.filter(kind="escalation").count() == 1

@@ -31,6 +31,11 @@ log = logging.getLogger(__name__)
 #: The policy the live evaluation applies unless a deployment names another.
 DEFAULT_POLICY = "2025"
 
+#: Flags raised longer ago than this when an evaluation first finds them open no work: the
+#: live evaluation runs on every new entry and every night, so a flag raised in the ordinary
+#: course is found within a day.
+WORK_WINDOW = timedelta(days=30)
+
 #: How far ahead the live evaluation looks for deadlines still to come. Rules are causal, so
 #: evaluating at a later moment gives the flags of now plus those that deadlines will raise
 #: if nothing more is recorded; they are kept as `DUE`.
@@ -261,7 +266,12 @@ def _flags_follow_up(
     from cairn.work.services import tasks_from_flags
 
     by_person: dict[int, tuple[list[PersonFlag], list[PersonFlag]]] = defaultdict(lambda: ([], []))
+    recent = now - WORK_WINDOW
     for row in opened:
+        if row.raised_at < recent:
+            # Found late (a historic case file imported, the first evaluation after an
+            # upgrade): on the record and on the pages, but nobody is handed old news as work.
+            continue
         by_person[row.person_id][0].append(row)
     for row in closed:
         by_person[row.person_id][1].append(row)
