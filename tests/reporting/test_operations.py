@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -34,16 +34,9 @@ def _flag(person_id: int, rule: str, state: str, days_ago: int, blocking: bool =
     )
 
 
-def test_dashboard_counts_the_agencys_work(world: World) -> None:
-    now = timezone.now()
-    case = Case.objects.get(owning_agency=world.agency_a)
-    person = world.referral_a.person_id
-    _flag(person, "repeat-referral", FlagState.OPEN, 3, blocking=True)
-    _flag(person, "closure-rationale", FlagState.RESOLVED, 10)
-    _flag(person, "support-plan-missing", FlagState.OPEN, 2)
-    _flag(person, "panel-review-gap", FlagState.OPEN, 1)
-    _flag(person, "post-exit-review", FlagState.DUE, 0)
-    _flag(world.referral_b.person_id, "support-plan-missing", FlagState.OPEN, 2)
+def signposted_onward(world: World, now: datetime) -> Entry:
+    """Agency A signposts its referral and refers onward to the school 40 days before `now`;
+    returns the decision."""
     entry = Entry.objects.get(referral=world.referral_a)
     decision = Entry.objects.create(
         source_record=entry.source_record,
@@ -55,8 +48,24 @@ def test_dashboard_counts_the_agencys_work(world: World) -> None:
         refers_to=entry,
     )
     OnwardReferral.objects.create(
-        case=case, decision=decision, to_agency=world.school, sent_at=now - timedelta(days=40)
+        case=Case.objects.get(owning_agency=world.agency_a),
+        decision=decision,
+        to_agency=world.school,
+        sent_at=now - timedelta(days=40),
     )
+    return decision
+
+
+def test_dashboard_counts_the_agencys_work(world: World) -> None:
+    now = timezone.now()
+    person = world.referral_a.person_id
+    _flag(person, "repeat-referral", FlagState.OPEN, 3, blocking=True)
+    _flag(person, "closure-rationale", FlagState.RESOLVED, 10)
+    _flag(person, "support-plan-missing", FlagState.OPEN, 2)
+    _flag(person, "panel-review-gap", FlagState.OPEN, 1)
+    _flag(person, "post-exit-review", FlagState.DUE, 0)
+    _flag(world.referral_b.person_id, "support-plan-missing", FlagState.OPEN, 2)
+    signposted_onward(world, now)
     facts_refresh()
     ops = operations_for_agency(world.agency_a.pk, now)
     assert sum(n for _, n in ops.awaiting_triage) == 1

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from odf.opendocument import OpenDocumentSpreadsheet  # type: ignore[import-untyped]
 from odf.table import Table as OdsTable  # type: ignore[import-untyped]
@@ -46,16 +45,24 @@ def _notes(release: Release) -> list[str]:
     ] + ([f"Counts are rounded to the nearest {release.rounding}."] if release.rounding > 1 else [])
 
 
-def table_csv(release: Release, table: Table) -> str:
+Line = list[str | int | float]
+
+
+def rows_csv(title: str, notes: list[str], header: list[str], lines: list[Line]) -> str:
+    """One table as CSV: its title, its notes, a blank line, the header, the rows."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([table.title])
-    for note in _notes(release):
+    writer.writerow([title])
+    for note in notes:
         writer.writerow([note])
     writer.writerow([])
-    writer.writerow(_header(release))
-    writer.writerows(_lines(release, table))
+    writer.writerow(header)
+    writer.writerows(lines)
     return out.getvalue()
+
+
+def table_csv(release: Release, table: Table) -> str:
+    return rows_csv(table.title, _notes(release), _header(release), _lines(release, table))
 
 
 def _cell(value: str | int | float) -> TableCell:
@@ -67,33 +74,34 @@ def _cell(value: str | int | float) -> TableCell:
     return cell
 
 
-def _row(values: list[str | int | float]) -> TableRow:
+def _row(values: Line) -> TableRow:
     row = TableRow()
     for value in values:
         row.addElement(_cell(value))
     return row
 
 
-def release_ods(release: Release) -> bytes:
+def sheets_ods(
+    title: str, notes: list[str], sheets: list[tuple[str, list[str], list[Line]]]
+) -> bytes:
+    """A spreadsheet laid out like the national tables: a contents sheet (title, notes, the
+    list of tables), then one sheet per (title, header, rows) with its title and notes."""
     doc = OpenDocumentSpreadsheet()
-    tables = [release.funnel, *release.tables]
-    if release.quarterly is not None:
-        tables.append(release.quarterly)
     contents = OdsTable(name="Contents")
-    contents.addElement(_row([f"Referrals to the programme: {release.area.label}"]))
-    for note in _notes(release):
+    contents.addElement(_row([title]))
+    for note in notes:
         contents.addElement(_row([note]))
-    for number, table in enumerate(tables, start=1):
-        contents.addElement(_row([f"Table {number}", table.title]))
+    for number, (sheet_title, _, _) in enumerate(sheets, start=1):
+        contents.addElement(_row([f"Table {number}", sheet_title]))
     doc.spreadsheet.addElement(contents)
-    for number, table in enumerate(tables, start=1):
+    for number, (sheet_title, header, lines) in enumerate(sheets, start=1):
         sheet = OdsTable(name=f"Table {number}")
-        sheet.addElement(_row([f"Table {number}: {table.title}"]))
-        for note in _notes(release):
+        sheet.addElement(_row([f"Table {number}: {sheet_title}"]))
+        for note in notes:
             sheet.addElement(_row([note]))
         sheet.addElement(_row([]))
-        sheet.addElement(_row(list(_header(release))))
-        for line in _lines(release, table):
+        sheet.addElement(_row(list(header)))
+        for line in lines:
             sheet.addElement(_row(line))
         doc.spreadsheet.addElement(sheet)
     out = io.BytesIO()
@@ -101,16 +109,62 @@ def release_ods(release: Release) -> bytes:
     return out.getvalue()
 
 
-def equality_csv(table: EqualityTable, rows: list[dict[str, Any]]) -> str:
-    """An equality table: per group, referrals, then per outcome the count, rate and 95%
-    interval as shown."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([f"Outcome rates by {table.title.lower()}"])
-    writer.writerow(["Rates with 95% Wilson intervals; [c]: suppressed."])
-    writer.writerow([])
-    writer.writerow(["Group", "Referrals", *table.outcomes])
-    for row in rows:
-        referrals = SUPPRESSED if row["referrals"] is None else row["referrals"]
-        writer.writerow([row["label"], referrals, *[text for text, _ in row["cells"]]])
-    return out.getvalue()
+def release_ods(release: Release) -> bytes:
+    tables = [release.funnel, *release.tables]
+    if release.quarterly is not None:
+        tables.append(release.quarterly)
+    return sheets_ods(
+        f"Referrals to the programme: {release.area.label}",
+        _notes(release),
+        [(t.title, _header(release), _lines(release, t)) for t in tables],
+    )
+
+
+EQUALITY_NOTES = [
+    "Rates with 95% Wilson score intervals, in per cent; [c]: suppressed, "
+    "and a rate whose count is suppressed is not shown."
+]
+
+
+def _pct(x: float | None) -> str | float:
+    return "" if x is None else round(100 * x, 1)
+
+
+def equality_header(table: EqualityTable) -> list[str]:
+    header = ["Group", "Referrals"]
+    for outcome in table.outcomes:
+        header += [outcome, f"{outcome} (%)", f"{outcome}: lower (%)", f"{outcome}: upper (%)"]
+    return header
+
+
+def equality_lines(table: EqualityTable) -> list[Line]:
+    """Per group: referrals, then per outcome the count, rate and 95% interval, suppressed
+    exactly as on the page."""
+    lines: list[Line] = []
+    for row in [table.overall, *table.rows]:
+        line: Line = [row.label, SUPPRESSED if row.referrals is None else row.referrals]
+        for rate in row.rates:
+            line += [SUPPRESSED if rate.count is None else rate.count, _pct(rate.rate)]
+            line += [_pct(rate.low), _pct(rate.high)]
+        lines.append(line)
+    return lines
+
+
+def equality_csv(table: EqualityTable, notes: list[str]) -> str:
+    return rows_csv(
+        f"Outcome rates by {table.title.lower()}",
+        notes + EQUALITY_NOTES,
+        equality_header(table),
+        equality_lines(table),
+    )
+
+
+def equality_ods(tables: list[EqualityTable], notes: list[str]) -> bytes:
+    return sheets_ods(
+        "Equality monitoring: outcome rates",
+        notes + EQUALITY_NOTES,
+        [
+            (f"Outcome rates by {t.title.lower()}", equality_header(t), equality_lines(t))
+            for t in tables
+        ],
+    )

@@ -123,3 +123,82 @@ def operations_for_agency(
         post_exit_due=counted.get(("post-exit-review", FlagState.DUE), 0),
         post_exit_overdue=counted.get(("post-exit-review", FlagState.OPEN), 0),
     )
+
+
+@dataclass(frozen=True)
+class DashboardTable:
+    """One table of the dashboard as charted and downloaded: its rows, and its chart's bars."""
+
+    key: str
+    title: str
+    header: list[str]
+    lines: list[list[str | int | float]]
+    bars: list[tuple[str, float | None]]
+    unit: str = ""
+
+
+def _pct(x: float | None) -> str | float:
+    return "" if x is None else round(100 * x, 1)
+
+
+def dashboard_tables(ops: Operations) -> list[DashboardTable]:
+    days = [
+        ("Median days from referral to decision", ops.decision_days_median),
+        ("90th percentile days from referral to decision", ops.decision_days_p90),
+    ]
+    panel = [
+        ("Adopted without a support plan in time", ops.plan_missing),
+        ("Past their review date", ops.review_gap),
+        ("Post-exit reviews due", ops.post_exit_due),
+        ("Post-exit reviews overdue", ops.post_exit_overdue),
+    ]
+    return [
+        DashboardTable(
+            "awaiting",
+            "Referrals awaiting triage by days waited",
+            ["Days waited", "Cases"],
+            [[label, n] for label, n in ops.awaiting_triage],
+            list(ops.awaiting_triage),
+        ),
+        DashboardTable(
+            "decisions",
+            "Days from referral to decision",
+            ["Measure", "Value"],
+            [
+                ["Referrals received", ops.referrals_year],
+                ["Decided", ops.decided],
+                *[[label, "" if d is None else d] for label, d in days],
+                ["Repeat referrals (%)", _pct(ops.repeat_rate)],
+            ],
+            [(label.split(" days")[0], d) for label, d in days if d is not None],
+            " days",
+        ),
+        DashboardTable(
+            "flags",
+            "Flags raised by rule",
+            ["Rule", "Raised", "Resolved", "Overridden"],
+            [list(f) for f in ops.flags],
+            [(rule, raised) for rule, raised, _, _ in ops.flags],
+        ),
+        DashboardTable(
+            "overrides",
+            "Overrides by officer",
+            ["Officer", "Overrides", "Share of the team's (%)"],
+            [[name, n, _pct(share)] for name, n, share in ops.override_by_officer],
+            [(name, n) for name, n, _ in ops.override_by_officer],
+        ),
+        DashboardTable(
+            "onward",
+            "Onward referrals awaiting a reply by receiving agency",
+            ["Receiving agency", "Awaiting", "Oldest (days)", "Past 20 working days"],
+            [list(o) for o in ops.onward],
+            [(name, n) for name, n, _, _ in ops.onward],
+        ),
+        DashboardTable(
+            "panel",
+            "Panel cases and reviews",
+            ["Measure", "Cases"],
+            [[label, n] for label, n in panel],
+            list(panel),
+        ),
+    ]

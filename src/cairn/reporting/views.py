@@ -16,11 +16,14 @@ from cairn.reporting import downloads, permissions, selectors
 from cairn.reporting.charts import bar_chart_svg
 from cairn.reporting.dimensions import fy_label, quarter_label
 from cairn.reporting.equality import EqualityTable
+from cairn.reporting.operations import dashboard_tables
 from cairn.reporting.release import (
     Release,
     ReleaseError,
+    area_parse,
     local_authorities,
     table_rows,
+    year_parse,
     years_available,
 )
 from cairn.reporting.services import facts_refresh
@@ -119,12 +122,7 @@ def download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
         f"referrals-{release.fy}-{release.quarter or 'year'}-{release.area.slug.replace(':', '-')}"
     )
     if fmt == "ods" and table == "release":
-        response = HttpResponse(
-            downloads.release_ods(release),
-            content_type="application/vnd.oasis.opendocument.spreadsheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.ods"'
-        return response
+        return _attachment(downloads.release_ods(release), f"{name}.ods", ODS_TYPE)
     tables = {
         t.key: t
         for t in [
@@ -135,11 +133,7 @@ def download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     }
     if fmt != "csv" or table not in tables:
         raise Http404
-    response = HttpResponse(
-        downloads.table_csv(release, tables[table]), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}-{table}.csv"'
-    return response
+    return _attachment(downloads.table_csv(release, tables[table]), f"{name}-{table}.csv", CSV_TYPE)
 
 
 @require(permissions.can_view_release)
@@ -174,16 +168,18 @@ def equality(request: HttpRequest) -> HttpResponse:
         }
         for t in tables or []
     ]
-    if tables is not None and request.GET.get("format") == "csv":
+    if tables is not None and request.GET.get("format") in ("csv", "ods"):
+        where = area_parse(params["area"])
+        notes = [f"{where.label}, {fy_label(year_parse(params['year']))}"]
+        stem = f"equality-{params['year']}-{where.slug.replace(':', '-')}"
+        if request.GET["format"] == "ods":
+            return _attachment(downloads.equality_ods(tables, notes), f"{stem}.ods", ODS_TYPE)
         chosen = next((t for t in tables if t.key == request.GET.get("table")), None)
         if chosen is None:
             raise Http404
-        response = HttpResponse(
-            downloads.equality_csv(chosen, _equality_rows(chosen)),
-            content_type="text/csv; charset=utf-8",
+        return _attachment(
+            downloads.equality_csv(chosen, notes), f"{stem}-{chosen.key}.csv", CSV_TYPE
         )
-        response["Content-Disposition"] = f'attachment; filename="equality-{chosen.key}.csv"'
-        return response
     context = {
         "tables": shown,
         "params": params,
@@ -192,6 +188,16 @@ def equality(request: HttpRequest) -> HttpResponse:
         **_choices(),
     }
     return render(request, "reporting/equality.html", context, status=400 if error else 200)
+
+
+CSV_TYPE = "text/csv; charset=utf-8"
+ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _attachment(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _pct(x: float | None) -> str:
@@ -235,24 +241,38 @@ def operations(request: HttpRequest) -> HttpResponse:
             "period_fields": PERIOD,
         }
         return render(request, "reporting/operations.html", context, status=400)
-    charts = {}
-    if ops is not None:
-        charts = {
-            "awaiting": bar_chart_svg(
-                chart_id="chart-awaiting",
-                title="Referrals awaiting triage by days waited",
-                bars=list(ops.awaiting_triage),
-            ),
-            "flags": bar_chart_svg(
-                chart_id="chart-flags",
-                title="Flags raised by rule",
-                bars=[(rule, raised) for rule, raised, _, _ in ops.flags],
-            ),
-            "onward": bar_chart_svg(
-                chart_id="chart-onward",
-                title="Onward referrals awaiting a reply by receiving agency",
-                bars=[(name, n) for name, n, _, _ in ops.onward],
-            ),
-        }
-    context = {"ops": ops, "params": params, "period_fields": PERIOD, "charts": charts}
+    tables = dashboard_tables(ops) if ops is not None else []
+    fmt = request.GET.get("format")
+    if fmt == "ods":
+        notes = [f"Operational dashboard: {_period(params)}"]
+        sheets = [(t.title, t.header, t.lines) for t in tables]
+        return _attachment(
+            downloads.sheets_ods("Operational dashboard", notes, sheets), "operations.ods", ODS_TYPE
+        )
+    if fmt == "csv":
+        chosen = next((t for t in tables if t.key == request.GET.get("table")), None)
+        if chosen is None:
+            raise Http404
+        notes = [f"Operational dashboard: {_period(params)}"]
+        csv = downloads.rows_csv(chosen.title, notes, chosen.header, chosen.lines)
+        return _attachment(csv, f"operations-{chosen.key}.csv", CSV_TYPE)
+    charts = {
+        t.key: bar_chart_svg(chart_id=f"chart-{t.key}", title=t.title, bars=t.bars, unit=t.unit)
+        for t in tables
+    }
+    context = {
+        "ops": ops,
+        "params": params,
+        "period_fields": PERIOD,
+        "charts": charts,
+        "query": request.GET.urlencode(),
+    }
     return render(request, "reporting/operations.html", context)
+
+
+def _period(params: dict[str, str]) -> str:
+    """What waits is as of now; the rest covers the period chosen."""
+    if not (params["date_from"] or params["date_to"]):
+        return "waiting as of now; the rest over the last 365 days"
+    start = params["date_from"] or "365 days before the end"
+    return f"waiting as of now; the rest from {start} to {params['date_to'] or 'now'}"
