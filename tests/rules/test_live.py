@@ -190,33 +190,38 @@ def test_a_deadline_met_in_time_leaves_nothing_asking(world: World) -> None:
     assert pending in result.closed
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_new_entry_is_evaluated_once_committed(world: World, settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    person = person_of(world)
-    assert not PersonFlag.objects.filter(person=person).exists()
-    contact = record(
-        world,
-        "police_contact",
-        timezone.now() - timedelta(hours=1),
-        indicators=("weapon_carrying",),
-    )
-    assert PersonFlag.objects.filter(person=person, raised_by_entry=contact).exists()
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_entry_awaiting_the_suggester_is_evaluated_after_it_is_read(
-    world: World, settings: Any
+def test_a_new_entry_is_evaluated_once_committed(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     person = person_of(world)
-    contact = record(
-        world,
-        "police_contact",
-        timezone.now() - timedelta(hours=1),
-        indicators=None,
-        summary="Synthetic: he said he wanted to kill everyone at the school.",
-    )
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        contact = record(
+            world,
+            "police_contact",
+            timezone.now() - timedelta(hours=1),
+            indicators=("weapon_carrying",),
+        )
+    # Nothing is evaluated until the entry is committed.
+    assert not PersonFlag.objects.filter(person=person).exists()
+    for callback in pending:
+        callback()
+    assert PersonFlag.objects.filter(person=person, raised_by_entry=contact).exists()
+
+
+def test_an_entry_awaiting_the_suggester_is_evaluated_after_it_is_read(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    person = person_of(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = record(
+            world,
+            "police_contact",
+            timezone.now() - timedelta(hours=1),
+            indicators=None,
+            summary="Synthetic: he said he wanted to kill everyone at the school.",
+        )
     contact.refresh_from_db()
     assert contact.indicators_suggested
     stored = PersonFlag.objects.filter(person=person, raised_by_entry=contact)
