@@ -277,7 +277,13 @@ def _flags_follow_up(
         by_person[row.person_id][1].append(row)
     for person_id, (now_open, now_closed) in by_person.items():
         tasks_from_flags(person=people[person_id], opened=now_open, closed=now_closed, now=now)
-    log.info("flags: %d opened, %d closed over %d people", len(opened), len(closed), len(by_person))
+    log.info(
+        "flags: %d opened, %d closed over %d people; work for %d of them",
+        len(opened),
+        len(closed),
+        len(people),
+        len(by_person),
+    )
 
 
 # --- The nightly sweep ---------------------------------------------------------------------
