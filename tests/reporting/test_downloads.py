@@ -210,3 +210,123 @@ def test_equality_downloads_suppress_exactly_as_the_page(world: World) -> None:
         shown += sum(1 for c in cells if c.isdigit())
     assert suppressed > 0
     assert shown > 0
+
+
+# --- The year-on-year change on the release page --------------------------------------------
+
+OVERVIEW = reverse("reporting:overview")
+CHANGE = reverse("reporting:download", args=["year_on_year", "csv"])
+CHANGE_HEADER = ["Measure", "2023/24", "2024/25", "Change", "Change (%)"]
+
+
+def _change_on_page(page: str) -> list[list[str]]:
+    """Per row of the change table on the page: measure, year before, now, change."""
+    table = re.search(r'id="table-year-on-year".*?</table>', page, flags=re.S)
+    assert table is not None
+    rows = []
+    for label, cells in re.findall(r'<th scope="row"[^>]*>(.*?)</th>(.*?)</tr>', table[0]):
+        texts = [c.split(" (")[0].strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells)]
+        rows.append([html.unescape(label), *texts])
+    return rows
+
+
+def _change_in_file(lines: list[list[str]]) -> list[list[str]]:
+    start = next(i for i, line in enumerate(lines) if line[:1] == ["Measure"]) + 1
+    return [line[:4] for line in lines[start:] if line]
+
+
+@pytest.mark.usefixtures("synth_years")
+def test_change_table_has_a_chart_a_csv_and_a_sheet(world: World) -> None:
+    client = signed_in(world.users["analyst"])
+    response = client.get(f"{CHANGE}?year=2024")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="referrals-2024-year-ew-year_on_year.csv"'
+    )
+    lines = _csv(response.content)
+    assert lines[0] == ["Change on the year before"]
+    assert ["England and Wales, 2024/25"] in lines
+    assert CHANGE_HEADER in lines
+    assert ["Referrals", "250", "500", "250", "100.0"] in lines
+    sheets = _ods(
+        client.get(f"{reverse('reporting:download', args=['release', 'ods'])}?year=2024").content
+    )
+    last = list(sheets)[-1]
+    assert sheets["Contents"][-1] == [last, "Change on the year before"]
+    assert sheets[last][0] == [f"{last}: Change on the year before"]
+    assert CHANGE_HEADER in sheets[last]
+    assert ["Referrals", "250", "500", "250", "100.0"] in sheets[last]
+    page = client.get(f"{OVERVIEW}?year=2024").content.decode()
+    chart = re.search(
+        r'<svg[^>]*aria-labelledby="chart-year_on_year-title[^>]*>.*?</svg>', page, re.S
+    )
+    assert chart is not None
+    assert '<title id="chart-year_on_year-title">Change on the year before</title>' in chart[0]
+    assert "Referrals, 2023/24: 250; Referrals, 2024/25: 500" in chart[0]
+    assert "href" not in chart[0]
+    assert "download/year_on_year.csv?year=2024" in page
+
+
+@pytest.mark.usefixtures("synth_years")
+def test_a_change_from_a_suppressed_count_is_suppressed_everywhere(world: World) -> None:
+    """A count withheld in either year withholds the change worked out from it: on the page,
+    in its chart, in the CSV and in the spreadsheet, never a number."""
+    client = signed_in(world.users["analyst"])
+    before_only = now_only = shown = 0
+    for area in ("region:north_east", "region:london"):
+        query = f"year=2024&area={area}"
+        page = client.get(f"{OVERVIEW}?{query}").content.decode()
+        on_page = _change_on_page(page)
+        csv_lines = _csv(client.get(f"{CHANGE}?{query}").content)
+        csv_rows = _change_in_file(csv_lines)
+        sheets = _ods(
+            client.get(f"{reverse('reporting:download', args=['release', 'ods'])}?{query}").content
+        )
+        ods_rows = _change_in_file(sheets[list(sheets)[-1]])
+        assert csv_rows == on_page
+        assert [row[:4] for row in ods_rows] == on_page
+        for label, before, now, change in on_page:
+            if "[c]" in (before, now):
+                before_only += before == "[c]" and now != "[c]"
+                now_only += now == "[c]" and before != "[c]"
+                assert change == "[c]", (area, label)
+                assert (
+                    f"{label}, {'2023/24' if before == '[c]' else '2024/25'}: [c] suppressed"
+                    in page
+                )
+            else:
+                shown += 1
+                assert int(change) == int(now) - int(before)
+        for line in [*csv_lines, *sheets[list(sheets)[-1]]]:
+            if len(line) == 5 and "[c]" in line[1:3]:
+                assert line[3:] == ["[c]", "[c]"], line  # the change and its percentage
+    assert before_only > 0
+    assert now_only > 0
+    assert shown > 0
+
+
+@pytest.mark.usefixtures("synth_years")
+@pytest.mark.parametrize("role", ROLES)
+def test_change_download_by_role(world: World, role: str) -> None:
+    response = signed_in(world.users[role]).get(f"{CHANGE}?year=2024")
+    assert response.status_code == (200 if role in {"analyst", "senior_officer"} else 403)
+
+
+@pytest.mark.usefixtures("synth_years")
+def test_a_partner_at_another_agency_cannot_download_the_change(world: World) -> None:
+    for user in ("partner_practitioner", "officer_b"):
+        assert signed_in(world.users[user]).get(f"{CHANGE}?year=2024").status_code == 403
+
+
+def test_equality_charts_every_outcome_with_a_text_alternative(world: World) -> None:
+    page = signed_in(world.users["analyst"]).get(EQUALITY).content.decode()
+    for key, title in EQUALITY_TABLES.items():
+        for outcome, label in [
+            ("closed", "closed at gateway"),
+            ("panel", "discussed at panel"),
+            ("adopted", "adopted"),
+        ]:
+            chart = f"chart-equality-{key}-{outcome}"
+            assert f'aria-labelledby="{chart}-title {chart}-desc"' in page
+            assert f'<title id="{chart}-title">Rate {label} by {title}</title>' in page
+            assert f'<desc id="{chart}-desc">Rate {label} by {title}. All referrals: ' in page

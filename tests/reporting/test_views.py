@@ -165,7 +165,7 @@ def test_an_analyst_reaches_no_personal_data_by_any_api_endpoint(world: World) -
 def test_equality_page_has_charts_and_csv(world: World) -> None:
     client = signed_in(world.users["analyst"])
     html = client.get(reverse("reporting:equality")).content.decode()
-    assert '<desc id="chart-equality-ethnicity-desc">' in html
+    assert '<desc id="chart-equality-ethnicity-panel-desc">' in html
     assert "95% confidence interval" in html
     csv = client.get(reverse("reporting:equality") + "?format=csv&table=gender")
     assert csv["Content-Type"].startswith("text/csv")

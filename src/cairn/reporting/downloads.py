@@ -65,6 +65,37 @@ def table_csv(release: Release, table: Table) -> str:
     return rows_csv(table.title, _notes(release), _header(release), _lines(release, table))
 
 
+CHANGE_KEY = "year_on_year"
+CHANGE_TITLE = "Change on the year before"
+
+
+def change_header(release: Release) -> list[str]:
+    return ["Measure", release.previous_label, release.period_label, "Change", "Change (%)"]
+
+
+def change_lines(release: Release) -> list[Line]:
+    """Per measure: the count a year before, now, the change and the change in per cent. A
+    change worked out from a suppressed count is suppressed too, so it cannot reveal it."""
+    lines: list[Line] = []
+    for c in release.year_on_year:
+        change: str | int = SUPPRESSED if c.change is None else c.change
+        pct: str | float = SUPPRESSED if c.change is None else "" if c.pct is None else c.pct
+        lines.append(
+            [
+                c.label,
+                SUPPRESSED if c.previous is None else c.previous,
+                SUPPRESSED if c.current is None else c.current,
+                change,
+                round(pct, 1) if isinstance(pct, float) else pct,
+            ]
+        )
+    return lines
+
+
+def change_csv(release: Release) -> str:
+    return rows_csv(CHANGE_TITLE, _notes(release), change_header(release), change_lines(release))
+
+
 def _cell(value: str | int | float) -> TableCell:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         cell = TableCell(valuetype="float", value=value)
@@ -113,11 +144,10 @@ def release_ods(release: Release) -> bytes:
     tables = [release.funnel, *release.tables]
     if release.quarterly is not None:
         tables.append(release.quarterly)
-    return sheets_ods(
-        f"Referrals to the programme: {release.area.label}",
-        _notes(release),
-        [(t.title, _header(release), _lines(release, t)) for t in tables],
-    )
+    sheets = [(t.title, _header(release), _lines(release, t)) for t in tables]
+    if release.year_on_year:
+        sheets.append((CHANGE_TITLE, change_header(release), change_lines(release)))
+    return sheets_ods(f"Referrals to the programme: {release.area.label}", _notes(release), sheets)
 
 
 EQUALITY_NOTES = [

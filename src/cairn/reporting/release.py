@@ -123,6 +123,12 @@ class Release:
         label = fy_label(self.fy)
         return f"{quarter_label(self.quarter)} {label}" if self.quarter else label
 
+    @property
+    def previous_label(self) -> str:
+        """The same period a year earlier, which the year-on-year change is measured from."""
+        label = fy_label(self.fy - 1)
+        return f"{quarter_label(self.quarter)} {label}" if self.quarter else label
+
 
 # --- Areas ------------------------------------------------------------------------------------
 

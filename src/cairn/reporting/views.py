@@ -15,7 +15,7 @@ from cairn.lib.vocab import REGIONS
 from cairn.reporting import downloads, permissions, selectors
 from cairn.reporting.charts import bar_chart_svg
 from cairn.reporting.dimensions import fy_label, quarter_label
-from cairn.reporting.equality import EqualityTable
+from cairn.reporting.equality import OUTCOMES, EqualityTable
 from cairn.reporting.operations import dashboard_tables
 from cairn.reporting.release import (
     Release,
@@ -80,6 +80,19 @@ def _charts(release: Release) -> list[dict[str, Any]]:
     return out
 
 
+def _change_chart(release: Release) -> str:
+    """The year-on-year change as a pair of bars per measure: the year before, then now."""
+    bars: list[tuple[str, float | None]] = []
+    for c in release.year_on_year:
+        bars += [
+            (f"{c.label}, {release.previous_label}", c.previous),
+            (f"{c.label}, {release.period_label}", c.current),
+        ]
+    return bar_chart_svg(
+        chart_id=f"chart-{downloads.CHANGE_KEY}", title=downloads.CHANGE_TITLE, bars=bars
+    )
+
+
 @require(permissions.can_view_release)
 def overview(request: HttpRequest) -> HttpResponse:
     release, params, error = _release(request)
@@ -100,6 +113,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         )
         if release
         else "",
+        "change_svg": _change_chart(release) if release and release.year_on_year else "",
+        "change_key": downloads.CHANGE_KEY,
         "query": request.GET.urlencode(),
         "funnel_rows": table_rows(release.funnel) if release else [],
         "quarter_choices": [(str(q), quarter_label(q)) for q in (1, 2, 3, 4)],
@@ -123,6 +138,8 @@ def download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     )
     if fmt == "ods" and table == "release":
         return _attachment(downloads.release_ods(release), f"{name}.ods", ODS_TYPE)
+    if fmt == "csv" and table == downloads.CHANGE_KEY and release.year_on_year:
+        return _attachment(downloads.change_csv(release), f"{name}-{table}.csv", CSV_TYPE)
     tables = {
         t.key: t
         for t in [
@@ -153,18 +170,7 @@ def equality(request: HttpRequest) -> HttpResponse:
             "title": t.title,
             "outcomes": t.outcomes,
             "display": _equality_rows(t),
-            "svg": bar_chart_svg(
-                chart_id=f"chart-equality-{t.key}",
-                title=f"Rate discussed at panel by {t.title.lower()}",
-                bars=[
-                    (
-                        row.label,
-                        None if row.rates[1].rate is None else round(100 * row.rates[1].rate, 1),
-                    )
-                    for row in [t.overall, *t.rows]
-                ],
-                unit="%",
-            ),
+            "svgs": _equality_charts(t),
         }
         for t in tables or []
     ]
@@ -202,6 +208,24 @@ def _attachment(content: str | bytes, filename: str, content_type: str) -> HttpR
 
 def _pct(x: float | None) -> str:
     return "" if x is None else f"{100 * x:.1f}%"
+
+
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(100 * rate, 1)
+
+
+def _equality_charts(table: EqualityTable) -> list[str]:
+    """One chart per outcome (closed, panel, adopted): its rate for all referrals and each
+    group; a rate whose count is suppressed is drawn as no bar and labelled [c]."""
+    return [
+        bar_chart_svg(
+            chart_id=f"chart-equality-{table.key}-{outcome}",
+            title=f"Rate {label[0].lower()}{label[1:]} by {table.title.lower()}",
+            bars=[(row.label, _percent(row.rates[i].rate)) for row in [table.overall, *table.rows]],
+            unit="%",
+        )
+        for i, (outcome, label) in enumerate(zip(OUTCOMES, table.outcomes, strict=True))
+    ]
 
 
 def _equality_rows(table: EqualityTable) -> list[dict[str, Any]]:
