@@ -9,6 +9,7 @@ one; a viewer who sees the case but may not make a move is answered 403.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
@@ -308,12 +309,23 @@ def proposal_return(request: HttpRequest, case_id: int, proposal_id: int) -> Htt
     )
 
 
-def flag_override(request: HttpRequest, case_id: int) -> HttpResponse:
+def _flag_page(
+    request: HttpRequest,
+    case_id: int,
+    *,
+    allowed: Callable[[User], bool],
+    form_class: type[OverrideForm | ResolveForm],
+    act: Callable[..., object],
+    kind: str,
+    done: str,
+) -> HttpResponse:
+    """The page that overrides or resolves one flag named in the address (`rule`,
+    `raised_by`): the form, the service call, and the conflict kept if the case moved on."""
     user = _user(request)
     case = _case(request, case_id)
-    if not permissions.can_override_flags(user):
+    if not allowed(user):
         raise PermissionDenied
-    form = OverrideForm(
+    form = form_class(
         _form_data(request, case),
         initial={
             "version": case.version,
@@ -323,66 +335,50 @@ def flag_override(request: HttpRequest, case_id: int) -> HttpResponse:
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        data.pop("conflict", None)
         try:
-            services.flag_override(
+            act(
                 actor=user,
                 case=case,
-                expected_version=data["version"],
-                rule=data["rule"],
-                raised_by=data["raised_by"],
-                reason=data["reason"],
+                expected_version=data.pop("version"),
                 resolves=_resolves(form),
+                **data,
             )
         except ServiceError as error:
-            conflict = _refused(request, form, case, error, "override")
+            conflict = _refused(request, form, case, error, kind)
         else:
-            messages.success(request, "Flag overridden; the override is on the report")
+            messages.success(request, done)
             return _back(case)
     rule = form.data.get("rule") or request.GET.get("rule", "")
     return render(
         request,
-        "cases/override.html",
+        f"cases/{kind}.html",
         {"case": case, "form": form, "rule": rule, "conflict": conflict},
+    )
+
+
+def flag_override(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _flag_page(
+        request,
+        case_id,
+        allowed=permissions.can_override_flags,
+        form_class=OverrideForm,
+        act=services.flag_override,
+        kind="override",
+        done="Flag overridden; the override is on the report",
     )
 
 
 def flag_resolve(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
-    case = _case(request, case_id)
-    if not case_permissions.can_resolve_flags(user):
-        raise PermissionDenied
-    form = ResolveForm(
-        _form_data(request, case),
-        initial={
-            "version": case.version,
-            "rule": request.GET.get("rule", ""),
-            "raised_by": request.GET.get("raised_by", ""),
-        },
-    )
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.flag_resolve(
-                actor=user,
-                case=case,
-                expected_version=data["version"],
-                rule=data["rule"],
-                raised_by=data["raised_by"],
-                rationale=data["rationale"],
-                resolves=_resolves(form),
-            )
-        except ServiceError as error:
-            conflict = _refused(request, form, case, error, "resolve")
-        else:
-            messages.success(request, "Flag resolved; the rationale is on the chronology")
-            return _back(case)
-    rule = form.data.get("rule") or request.GET.get("rule", "")
-    return render(
+    return _flag_page(
         request,
-        "cases/resolve.html",
-        {"case": case, "form": form, "rule": rule, "conflict": conflict},
+        case_id,
+        allowed=case_permissions.can_resolve_flags,
+        form_class=ResolveForm,
+        act=services.flag_resolve,
+        kind="resolve",
+        done="Flag resolved; the rationale is on the chronology",
     )
 
 
