@@ -14,6 +14,7 @@ def test_the_user_is_loaded_with_their_agency(world: World, django_assert_num_qu
     with django_assert_num_queries(1):
         user = UserWithAgencyBackend().get_user(officer.pk)
         assert user is not None
+        assert user.agency is not None
         assert user.agency.name == world.agency_a.name
 
 
