@@ -20,10 +20,8 @@ from cairn.rules.catalogue import REGISTRY
 from cairn.rules.engine import Facts, Flag, evaluate_rules
 from cairn.rules.policies import PolicySpec
 from cairn.rules.replay import divergences_of
-from cairn.rules.selectors import policy_in_force
+from cairn.rules.selectors import POLICY_IN_FORCE, policy_in_force
 
-#: The policy decisions are judged by unless a deployment names another.
-DEFAULT_POLICY = "2025"
 PROPOSED_ID = "proposed"
 
 
@@ -68,7 +66,7 @@ def _evaluate(
     return events, flags
 
 
-def policy_now(name: str = DEFAULT_POLICY) -> PolicySpec:
+def policy_now(name: str = POLICY_IN_FORCE) -> PolicySpec:
     return policy_in_force(name=name)
 
 

@@ -40,9 +40,7 @@ from cairn.panels.models import (
     SessionStatus,
     SupportPlanVersion,
 )
-from cairn.rules.selectors import policy_in_force
-
-DEFAULT_POLICY = "2025"
+from cairn.rules.selectors import POLICY_IN_FORCE, policy_in_force
 
 
 def _team(user: User) -> bool:
@@ -153,7 +151,7 @@ def cases_for_agenda(*, user: User, meeting: Meeting) -> list[Case]:
 
 
 def policy_parameters(rule: str) -> dict[str, Any]:
-    return dict(policy_in_force(name=DEFAULT_POLICY).parameters.get(rule) or {})
+    return dict(policy_in_force(name=POLICY_IN_FORCE).parameters.get(rule) or {})
 
 
 def adopted_on(case: Case) -> date | None:

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from cairn.people.models import Person
 
 
+#: The name of the policy the programme works under: decisions are judged, flags stored and
+#: markers measured by its newest version. One name for the whole deployment.
+POLICY_IN_FORCE = "2025"
+
+
 class PolicyNotFound(LookupError):
     """No policy of that name (or version)."""
 
@@ -153,7 +158,7 @@ class OpenFlag:
 
 
 def person_open_flags_for(
-    *, user: User, person: Person, policy: str = "2025"
+    *, user: User, person: Person, policy: str = POLICY_IN_FORCE
 ) -> tuple[PolicySpec, list[OpenFlag]]:
     """The flags the policy in force raises now on what the viewer may see of the person's
     chronology, blocking ones first. Evaluated over the viewer's view, so a flag never rests

@@ -20,7 +20,7 @@ from cairn.rules.catalogue import REGISTRY
 from cairn.rules.engine import Facts, Flag, ParameterError, evaluate_rules
 from cairn.rules.models import FlagState, PersonFlag, Policy, SweepRun
 from cairn.rules.policies import PolicySpec, check_policy
-from cairn.rules.selectors import policy_in_force
+from cairn.rules.selectors import POLICY_IN_FORCE, policy_in_force
 
 if TYPE_CHECKING:
     from cairn.accounts.models import User
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: The policy the live evaluation applies unless a deployment names another.
-DEFAULT_POLICY = "2025"
 
 #: Flags raised longer ago than this when an evaluation first finds them open no work: the
 #: live evaluation runs on every new entry and every night, so a flag raised in the ordinary
@@ -165,7 +163,7 @@ _LIVE = (FlagState.DUE, FlagState.OPEN)
 
 
 def person_flags_refresh(
-    *, person_ids: Sequence[int], now: datetime | None = None, policy: str = DEFAULT_POLICY
+    *, person_ids: Sequence[int], now: datetime | None = None, policy: str = POLICY_IN_FORCE
 ) -> RefreshResult:
     """Evaluate the policy in force over each person's whole chronology at `now` and bring
     their stored flags up to date, in one transaction: new flags are stored (with when they

@@ -17,6 +17,7 @@ from cairn.accounts.selectors import user_list, user_role_codes
 from cairn.agencies.models import Agency
 from cairn.audit.services import audit_record
 from cairn.people.models import Person
+from cairn.rules.selectors import POLICY_IN_FORCE
 from cairn.rules.workdays import add_months
 from cairn.work import permissions
 from cairn.work.models import Notification, Task, TaskKind, TaskState
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
     from cairn.cases.models import Case
     from cairn.chronology.models import Entry
     from cairn.rules.models import PersonFlag
-
-#: The policy whose `known-marker` parameters set the marker's length.
-MARKER_POLICY = "2025"
 
 
 # --- Reads for services -------------------------------------------------------------------
@@ -39,7 +37,7 @@ def known_marker_parameters() -> dict[str, Any]:
     from cairn.rules.selectors import PolicyNotFound, policy_in_force
 
     try:
-        found = policy_in_force(name=MARKER_POLICY).parameters.get("known-marker")
+        found = policy_in_force(name=POLICY_IN_FORCE).parameters.get("known-marker")
     except PolicyNotFound:
         found = None
     return {"retention_years": 6, "working_days": 1, **(found or {})}
@@ -125,7 +123,7 @@ def person_marker(person: Person, *, today: date | None = None) -> Marker | None
     # One query for the person's header, which every chronology page shows: the policy in
     # force (as `rules.selectors.policy_in_force` reads it) with the latest referral.
     row = (
-        Policy.objects.filter(name=MARKER_POLICY)
+        Policy.objects.filter(name=POLICY_IN_FORCE)
         .order_by("-version")
         .annotate(latest=Subquery(latest_referral))
         .values("parameters", "latest")

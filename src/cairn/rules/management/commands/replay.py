@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cairn.lib.casefile import CaseFileError
 from cairn.rules.render import render_html, render_text
-from cairn.rules.selectors import PolicyNotFound, replay_casefile
+from cairn.rules.selectors import POLICY_IN_FORCE, PolicyNotFound, replay_casefile
 
 
 def _day(text: str) -> date:
@@ -37,7 +37,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="A cairn-casefile/1 JSON file, or - for standard input")
-        parser.add_argument("--policy", default="2025", help="Policy name (default 2025)")
+        parser.add_argument(
+            "--policy", default=POLICY_IN_FORCE, help=f"Policy name (default {POLICY_IN_FORCE})"
+        )
         parser.add_argument(
             "--policy-version", type=int, default=None, help="Version (default: newest)"
         )
