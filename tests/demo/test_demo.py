@@ -19,12 +19,12 @@ from tests.accounts.test_sign_in import current_code
 pytestmark = pytest.mark.django_db
 
 HOME_LINKS = {
-    "officer": ["People"],
-    "senior": ["People", "Statistics"],
-    "chair": ["People"],
-    "panel": [],
-    "partner": [],
-    "referrer": ["My referrals"],
+    "officer": ["People", "Cases", "Panels", "Tasks", "Identity reviews", "Make a referral"],
+    "senior": ["People", "Cases", "Tasks", "Statistics", "Dashboard"],
+    "chair": ["People", "Cases", "Panels"],
+    "panel": ["Panels", "Chronologies"],
+    "partner": ["Chronologies", "Send events", "Onward referrals"],
+    "referrer": ["My referrals", "Make a referral"],
     "analyst": ["Statistics"],
     "auditor": ["Audit log"],
     "admin": ["Users", "Agencies", "API tokens"],
@@ -70,7 +70,7 @@ def test_each_demo_user_signs_in_to_their_home(username: str) -> None:
     home = client.get(reverse("web:home")).content.decode()
     for link in HOME_LINKS[username]:
         assert f">{link}</a>" in home
-    assert ("role-home-empty" in home) is (not HOME_LINKS[username])
+    assert "role-home-empty" not in home  # every role has somewhere to go
 
 
 def test_demo_shows_identity_resolution_at_work() -> None:

@@ -273,3 +273,22 @@ def test_the_marker_shows_on_the_persons_pages(world: World) -> None:
         assert page.status_code == 200
         assert "Known to the programme" in page.text
         assert "marker until" in page.text
+
+
+def test_the_home_page_counts_the_tasks_waiting_in_the_viewers_queues(world: World) -> None:
+    task = _task(world)  # a re-review for the senior officers' team queue
+    team = reverse("work:team")
+    senior = signed_in(world.users["senior_officer"]).get(reverse("web:home")).text
+    assert f'href="{team}">1 task in your team&#x27;s queue</a>' in senior
+    assert "Jordan" not in senior  # counts only: no personal data on the home page
+    for role in EVERYONE:
+        if role != "senior_officer":
+            page = signed_in(world.users[role]).get(reverse("web:home")).text
+            assert "in your team&#x27;s queue" not in page, role
+    Task.objects.filter(pk=task.pk).update(
+        assignee=world.users["senior_officer"], due=timezone.localdate().replace(year=2020)
+    )
+    senior = signed_in(world.users["senior_officer"]).get(reverse("web:home")).text
+    assert f'href="{reverse("work:mine")}">1 task assigned to you</a>' in senior
+    assert f'href="{reverse("work:overdue")}">1 overdue task</a>' in senior
+    assert "in your team&#x27;s queue" not in senior

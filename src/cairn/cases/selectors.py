@@ -16,6 +16,7 @@ from cairn.audit.services import audit_record
 from cairn.cases import judgement, workflow
 from cairn.cases import permissions as case_permissions
 from cairn.cases.models import (
+    FINAL_RESPONSES,
     Assessment,
     AssessmentTemplate,
     Case,
@@ -103,6 +104,18 @@ def onward_inbox_for(*, user: User) -> list[OnwardReferral]:
     )
     audit_record(actor=user, action="case.onward_inbox", detail={"count": len(found)})
     return found
+
+
+def onward_waiting_count(user: User) -> int:
+    """How many onward referrals addressed to the viewer's agency still await its answer (no
+    personal data, not audited)."""
+    if not permissions.can_respond_onward_referrals(user):
+        return 0
+    return (
+        OnwardReferral.objects.filter(to_agency_id=user.agency_id)
+        .exclude(status__in=FINAL_RESPONSES)
+        .count()
+    )
 
 
 @dataclass(frozen=True)

@@ -2,26 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cairn.accounts import permissions
+from cairn.accounts.models import User
 from cairn.audit.context import current_request_id
+from cairn.cases.selectors import onward_waiting_count
 from cairn.web.access import require
+from cairn.web.navigation import destinations_for
+from cairn.work.selectors import queue_counts_for, unread_count
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A count on the home page: "3 overdue tasks" is count, noun (pluralised), then rest."""
+
+    count: int
+    noun: str
+    rest: str
+    url_name: str
+
+
+def _waiting_for(user: User) -> list[Waiting]:
+    """Counts of what awaits the viewer (no personal data, so not audited)."""
+    queues = queue_counts_for(user=user)
+    found = [
+        Waiting(
+            onward_waiting_count(user),
+            "onward referral",
+            "waiting for your agency's answer",
+            "cases:onward-inbox",
+        ),
+        Waiting(queues.get("mine", 0), "task", "assigned to you", "work:mine"),
+        Waiting(queues.get("team", 0), "task", "in your team's queue", "work:team"),
+        Waiting(queues.get("overdue", 0), "overdue task", "", "work:overdue"),
+        Waiting(unread_count(user), "unread notification", "", "work:notifications"),
+    ]
+    return [w for w in found if w.count]
 
 
 @require(permissions.is_staff_member)
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    assert isinstance(user, User)
+    places = [p for p in destinations_for(user) if p.url_name != "web:home"]
     context = {
-        "can_view_people": permissions.can_view_people(user),
-        "can_view_own_referrals": permissions.can_view_own_referrals(user),
-        "can_submit_referral": permissions.can_submit_referral(user),
-        "can_view_aggregates": permissions.can_view_aggregates(user),
-        "can_view_audit_log": permissions.can_view_audit_log(user),
-        "can_manage_users": permissions.can_manage_users(user),
-        "can_manage_agencies": permissions.can_manage_agencies(user),
-        "can_manage_api_tokens": permissions.can_manage_api_tokens(user),
+        "waiting": _waiting_for(user),
+        "places": [p for p in places if p.url_name != "work:notifications"],
     }
     return render(request, "web/home.html", context)
 
