@@ -90,7 +90,11 @@ def test_referral_to_panel_adoption_plan_sessions_exit_and_a_review_that_reopens
     attendance = reverse("panels:attendance", args=[meeting.pk])
     _ok(chair.post(attendance, {"agency": health.pk, "attendee": "Dr P. Example"}))
     _refused(chair.post(attendance, {"agency": health.pk, "attendee": "Someone"}), "already")
-    _ok(chair.post(reverse("panels:minutes", args=[meeting.pk]), {"minutes": "Quorate."}))
+    _ok(
+        chair.post(
+            reverse("panels:minutes", args=[meeting.pk]), {"minutes": "Quorate.", "version": 0}
+        )
+    )
     _ok(_decide(chair, case, meeting, outcome="adopted", discussion="Adopt: mentoring needed."))
     case = fresh(case)
     assert case.status == CaseStatus.ADOPTED

@@ -313,3 +313,68 @@ def test_a_pack_holds_what_a_practitioner_at_the_agency_would_see(world: World) 
     seen = entries_visible_to(practitioner).filter(source_record__person=item.case.person)
     assert sorted(row.entries) == sorted(seen.values_list("pk", flat=True))
     assert row.entries
+
+
+def test_minutes_are_kept_in_versions_and_a_stale_save_is_refused(world: World) -> None:
+    """Minutes used to be replaced in place, with only the audit log knowing they changed."""
+    from cairn.panels.models import MinutesVersion
+
+    chair, senior = world.users["panel_chair"], world.users["senior_officer"]
+    case = case_at_panel(world)
+    meeting = on_agenda(world, panel_of_a(world), case, timezone.localdate()).meeting
+    assert services.minutes_version(meeting) == 0
+    services.minutes_record(actor=chair, meeting=meeting, minutes="Quorate.", expected_version=0)
+    services.minutes_record(
+        actor=senior, meeting=meeting, minutes="Quorate. Adopted.", expected_version=1
+    )
+    versions = list(meeting.minutes_versions.order_by("number"))
+    assert [(v.number, v.text, v.recorded_by) for v in versions] == [
+        (1, "Quorate.", chair),
+        (2, "Quorate. Adopted.", senior),
+    ]
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Quorate. Adopted."
+    audits = AuditEntry.objects.filter(action="panel.minutes_record", object_id=str(meeting.pk))
+    assert sorted(a.detail["version"] for a in audits) == [1, 2]
+
+    # The chair still holds version 1 open: their save would replace the senior's unseen.
+    with pytest.raises(ServiceError) as refused:
+        services.minutes_record(
+            actor=chair, meeting=meeting, minutes="Quorate, 5 present.", expected_version=1
+        )
+    assert refused.value.field == "minutes"
+    assert "saved the minutes" in refused.value.message
+    # Saving the same text again (a retried request) adds nothing.
+    services.minutes_record(
+        actor=senior, meeting=meeting, minutes=" Quorate. Adopted. ", expected_version=None
+    )
+    assert MinutesVersion.objects.filter(meeting=meeting).count() == 2
+    # Bad input is refused before anything is written.
+    with pytest.raises(ServiceError, match="Enter the minutes"):
+        services.minutes_record(actor=chair, meeting=meeting, minutes="  ", expected_version=2)
+    with pytest.raises(ServiceError, match="chair or a senior officer"):
+        services.minutes_record(
+            actor=world.users["case_officer"], meeting=meeting, minutes="x", expected_version=2
+        )
+    assert MinutesVersion.objects.filter(meeting=meeting).count() == 2
+
+
+def test_minutes_written_before_versions_become_version_one(world: World) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from cairn.panels.models import Meeting
+
+    migration = importlib.import_module("cairn.panels.migrations.0002_minutes_versions")
+
+    case = case_at_panel(world)
+    meeting = on_agenda(world, panel_of_a(world), case, timezone.localdate()).meeting
+    Meeting.objects.filter(pk=meeting.pk).update(minutes="Written in the old way.")
+    migration.minutes_as_first_versions(apps, None)
+    (version,) = meeting.minutes_versions.all()
+    assert (version.number, version.text, version.recorded_by_id) == (
+        1,
+        "Written in the old way.",
+        meeting.created_by_id,
+    )

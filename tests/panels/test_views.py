@@ -196,3 +196,22 @@ def test_list_and_meeting_pages_take_a_fixed_number_of_queries(
         assert chair.get(setting.urls["list"]).status_code == 200
     with django_assert_max_num_queries(30):
         assert chair.get(setting.urls["meeting"]).status_code == 200
+
+
+def test_the_meeting_page_shows_the_minutes_and_their_earlier_versions(world: World) -> None:
+    chair = signed_in(world.users["panel_chair"])
+    case = case_at_panel(world)
+    meeting = on_agenda(world, panel_of_a(world), case, timezone.localdate()).meeting
+    url = reverse("panels:minutes", args=[meeting.pk])
+    assert 'name="version" value="0"' in chair.get(url).text
+    assert chair.post(url, {"minutes": "First draft.", "version": 0}).status_code == 302
+    assert chair.post(url, {"minutes": "Agreed minutes.", "version": 1}).status_code == 302
+    stale = chair.post(url, {"minutes": "Lost edit.", "version": 1})
+    assert stale.status_code == 200
+    assert "saved the minutes" in stale.text
+    page = chair.get(reverse("panels:meeting", args=[meeting.pk])).text
+    assert "Version 2, saved by" in page
+    assert "Agreed minutes." in page
+    assert "Earlier versions of the minutes (1)" in page
+    assert "First draft." in page
+    assert "Lost edit." not in page

@@ -66,6 +66,8 @@ class AttendanceForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
+    #: the version of the minutes the writer opened (0 before any were written)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     minutes = _text("Minutes", rows=10)
 
 

@@ -81,6 +81,31 @@ class Meeting(models.Model):
         return f"{self.panel} meeting on {self.held_on}"
 
 
+class MinutesVersion(models.Model):
+    """One saved version of a meeting's minutes. Saving the minutes again adds a version and
+    never overwrites one, so what the panel recorded first stays readable beside what replaced
+    it; `Meeting.minutes` holds the latest text."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="panels_minutes_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting}, version {self.number}"
+
+
 class Attendance(models.Model):
     """An agency's attendance at a meeting: one row per agency, naming who came."""
 

@@ -36,6 +36,7 @@ from cairn.panels.models import (
     Consent,
     Intervention,
     Meeting,
+    MinutesVersion,
     Outcome,
     Panel,
     PanelMember,
@@ -225,14 +226,51 @@ def attendance_record(
     return row
 
 
-def minutes_record(*, actor: User, meeting: Meeting, minutes: str) -> Meeting:
-    """Record (or replace) the meeting's minutes; the audit log keeps that they changed."""
+def minutes_version(meeting: Meeting) -> int:
+    """The number of the meeting's latest minutes (0 before any are written)."""
+    latest = meeting.minutes_versions.order_by("-number").values_list("number", flat=True)
+    return latest.first() or 0
+
+
+def minutes_record(
+    *, actor: User, meeting: Meeting, minutes: str, expected_version: int | None = None
+) -> Meeting:
+    """Record the meeting's minutes as a new version; earlier versions are kept. Refused when
+    someone saved a version since the writer opened the minutes (`expected_version`, the
+    version they read), so one writer never silently replaces another's. Saving the same text
+    again changes nothing."""
     _manage(actor, meeting.panel)
     cleaned = _text("minutes", minutes, "the minutes")
     with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        current = minutes_version(meeting)
+        if expected_version is not None and expected_version != current:
+            latest = meeting.minutes_versions.select_related("recorded_by").first()
+            assert latest is not None
+            raise ServiceError(
+                "minutes",
+                f"{latest.recorded_by.get_full_name() or latest.recorded_by.username} saved the "
+                f"minutes at {timezone.localtime(latest.recorded_at):%H:%M on %d %B %Y} after "
+                "you opened them. Your text is below: compare it with theirs on the meeting "
+                "page, then save again",
+            )
+        if current and cleaned == meeting.minutes_versions.get(number=current).text:
+            meeting.refresh_from_db()
+            return meeting
+        version = MinutesVersion.objects.create(
+            meeting=meeting,
+            number=current + 1,
+            text=cleaned,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
         Meeting.objects.filter(pk=meeting.pk).update(minutes=cleaned)
         audit_record(
-            actor=actor, action="panel.minutes_record", object_type="meeting", object_id=meeting.pk
+            actor=actor,
+            action="panel.minutes_record",
+            object_type="meeting",
+            object_id=meeting.pk,
+            detail={"version": version.number},
         )
     meeting.refresh_from_db()
     return meeting

@@ -198,6 +198,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "meeting": meeting,
             "agenda": [i for i in meeting.agenda.select_related("case") if i.case_id in visible],
             "attendance": meeting.attendance.select_related("agency"),
+            "minutes_versions": list(meeting.minutes_versions.select_related("recorded_by")),
             "packs": selectors.packs_of(meeting),
             "can_manage": permissions.can_manage_panels(user) and team,
             "can_chair": permissions.can_chair(user) and team,
@@ -272,12 +273,15 @@ def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _manageable_meeting(request, meeting_id)
 
     def save(data: dict[str, Any]) -> str:
-        services.minutes_record(actor=user, meeting=meeting, minutes=data["minutes"])
+        services.minutes_record(
+            actor=user, meeting=meeting, minutes=data["minutes"], expected_version=data["version"]
+        )
         return _meeting_url(meeting)
 
+    initial = {"minutes": meeting.minutes, "version": services.minutes_version(meeting)}
     return _form_page(
         request,
-        panel_forms.MinutesForm(_data(request), initial={"minutes": meeting.minutes}),
+        panel_forms.MinutesForm(_data(request), initial=initial),
         title="Minutes",
         caption=str(meeting),
         back=_meeting_url(meeting),
