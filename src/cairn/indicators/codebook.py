@@ -1994,6 +1994,26 @@ SET_WORK = frozenset(
         "citizenship pshe"
     )
 )
+#: Words too common to tell what a sentence is about (the model's evidence must hold a word
+#: of the code's patterns besides these).
+COMMON_WORDS = frozenset(
+    _words(
+        "the a an and or but that this these those it they them their you your we our be have "
+        "has had do did does go get make take put say tell one some any all what who which if "
+        "so up out down over back there here u ur 's 'll 'd 'm n't"
+    )
+)
+#: Condemnation: a sentence about an attack that holds one of these is not approval of it
+#: (read only for the model's suggestions; the lexicon's approval patterns say what is
+#: approved).
+CONDEMNATION = frozenset(
+    _words(
+        "evil condemn condemned condemns disgusting disgusted horrified horrific horrible sick "
+        "sickening monster monsters coward cowardly terrible awful appalled appalling upset cry "
+        "cried crying sad saddened wrong murderer murderers tragic tragedy shocked shocking "
+        "vile"
+    )
+)
 #: Words that start a new clause: scopes do not cross them.
 CLAUSE_WORDS = frozenset(
     _words(

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cairn.indicators import codebook
-from cairn.indicators.codebook import CODEBOOK, Rule
+from cairn.indicators import model as indicator_model
+from cairn.indicators.codebook import CODEBOOK, CODES, Rule
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -1031,17 +1032,8 @@ def _assess(
         )
     ):
         return False
-    if rule.blockers:
-        clause_from, clause_to = reading.clause[start], reading.clause[end - 1]
-        i = start
-        while i > 0 and reading.clause[i - 1] >= clause_from:
-            i -= 1
-        while i < len(lower) and reading.clause[i] <= clause_to:
-            if (lower[i] in rule.blockers or reading.lemma[i] in rule.blockers) and not (
-                start <= i < end and i not in inside
-            ):
-                return False
-            i += 1
+    if rule.blockers and _blocked(reading, rule, start, end, inside):
+        return False
     options = rule.rule.options
     if "in-quote" in options and not reading.quoted[start]:
         return False
@@ -1111,6 +1103,24 @@ def _assess(
     ):
         return False
     return not _about_someone_else(reading, start, end, rule)
+
+
+def _blocked(
+    reading: _Reading, rule: _CompiledRule, start: int, end: int, inside: Sequence[int]
+) -> bool:
+    """Whether the clause holds one of the code's blockers outside the match itself."""
+    lower = reading.lower
+    clause_from, clause_to = reading.clause[start], reading.clause[end - 1]
+    i = start
+    while i > 0 and reading.clause[i - 1] >= clause_from:
+        i -= 1
+    while i < len(lower) and reading.clause[i] <= clause_to:
+        if (lower[i] in rule.blockers or reading.lemma[i] in rule.blockers) and not (
+            start <= i < end and i not in inside
+        ):
+            return True
+        i += 1
+    return False
 
 
 def _called(reading: _Reading, start: int) -> bool:
@@ -1235,7 +1245,11 @@ def _extend(
 
 
 def _suggest_doc(
-    doc: Doc, pipeline: _Pipeline, offset: int, best: dict[str, tuple[int, int]]
+    doc: Doc,
+    pipeline: _Pipeline,
+    offset: int,
+    best: dict[str, tuple[int, int]],
+    model: indicator_model.Model | None,
 ) -> None:
     if len(doc) == 0:
         return
@@ -1246,6 +1260,8 @@ def _suggest_doc(
     for matcher in pipeline.matchers:
         anchors.extend(matcher(doc))
     anchors.sort(key=lambda found: (found[1], found[2]))
+    #: sentence -> the codes the lexicon matched in it (asserted or not)
+    matched: dict[int, set[str]] = {}
     for key, start, anchor_end in anchors:
         for index in pipeline.users[key]:
             rule = pipeline.rules[index]
@@ -1253,6 +1269,7 @@ def _suggest_doc(
             if joined is None:
                 continue
             end, skipped = joined
+            matched.setdefault(reading.segment[start], set()).add(rule.code)
             span_start = doc[start].idx + offset
             span_end = doc[end - 1].idx + len(doc[end - 1].text) + offset
             current = best.get(rule.code)
@@ -1263,10 +1280,208 @@ def _suggest_doc(
                 continue
             if _assess(reading, rule, start, end, skipped):
                 best[rule.code] = (span_start, span_end)
+    if model is not None:
+        _suggest_by_model(reading, model, offset, best, matched)
 
 
-def suggest(text: str) -> list[Suggestion]:
-    """The indicators `text` asserts about its subject, one per code, in order of evidence."""
+# -- The model's suggestions -----------------------------------------------------------------
+
+
+@functools.cache
+def _tags() -> dict[str, tuple[str, ...]]:
+    table = _lemma_table()
+    return indicator_model.class_tags(lambda word: _lemma_of(word, table))
+
+
+def text_features(text: str) -> tuple[list[indicator_model.Occurrence], ...]:
+    """The model's features of a (short) text: word features and character features, each
+    with its token (for training, `train.py`)."""
+    pipeline = _pipeline()
+    reading = _Reading(pipeline.nlp(text), pipeline.lemmas)
+    return indicator_model.token_features(reading.lower, reading.lemma, reading.clause, _tags())
+
+
+#: how the model's evidence for a code is read, beyond the scopes every code has (the
+#: options of `codebook.py`)
+_MODEL_OPTIONS: dict[str, frozenset[str]] = {
+    "stated_intent_to_harm": frozenset({"reflexive", "quoted"}),
+    "threat_made": frozenset({"reflexive", "quoted"}),
+    "violence_history": frozenset({"active", "act"}),
+    "identification_with_attackers": frozenset({"not-called"}),
+    "attack_approval": frozenset({"not-called"}),
+}
+#: codes whose evidence is not the subject's when it is set work (a lesson, an essay)
+_MODEL_SET_WORK = frozenset(
+    {"mass_casualty_research", "fixation_on_violence", "extremist_material", "ideology_engagement"}
+)
+#: neighbouring codes the model confuses and the lexicon tells apart: where the lexicon
+#: matched one in a sentence, the model does not add the other from that sentence
+_MODEL_NEIGHBOURS = {
+    "weapon_carrying": "weapon_acquisition",
+    "weapon_acquisition": "weapon_carrying",
+    "attack_approval": "identification_with_attackers",
+    "identification_with_attackers": "attack_approval",
+}
+#: how many of the sentences that weigh most for a code are read before the model's
+#: suggestion is dropped
+_MODEL_SENTENCES = 2
+#: the least weight (in log-odds) a sentence must carry for the code to be its evidence
+_MODEL_SENTENCE_WEIGHT = 1.0
+#: the probability the model needs for a code whose evidence would be a sentence in which the
+#: lexicon matched another code
+_MODEL_SHARED_SENTENCE = 0.6
+
+
+@functools.cache
+def _model_rule(code: str) -> _CompiledRule:
+    """The model's evidence for `code` read as a lexicon match would be: the code's blockers,
+    and its options in `_MODEL_OPTIONS`."""
+    table = _lemma_table()
+    blockers = CODES[code].blockers
+    return _CompiledRule(
+        code=code,
+        rule=Rule(pattern="", options=_MODEL_OPTIONS.get(code, frozenset())),
+        state=CODES[code].state,
+        blockers=frozenset(_lemma_of(word, table) for word in blockers) | frozenset(blockers),
+        not_followed_by=frozenset(),
+        anchor=0,
+        rest=(),
+        literal_words=frozenset(),
+    )
+
+
+#: words too common to be evidence of any code on their own, though the lexicon's patterns
+#: use them ("he", "will", "was", "to")
+_NOT_TOPICAL = frozenset(
+    {
+        *_ADVERBS,
+        *_PREPOSITIONS,
+        *_NOT_A_DEED,
+        *_PASSIVE_AUX,
+        *_FIRST,
+        *_FIRST_UNSPELT,
+        *_MALE,
+        *_FEMALE,
+        *_SAY,
+        *_TALK,
+        *codebook.COMMON_WORDS,
+        *codebook.OTHER_PERSON,
+        *codebook.PERSON_NOUN,
+        *codebook.CHILD_NOUNS,
+        *codebook.SUBJECT_WORDS,
+    }
+)
+
+
+#: word classes of people, places and things that say who or where, not what happened
+_NOT_TOPICAL_CLASSES = frozenset(
+    {"PEERS", "ADULT", "RELATIVE", "PLACE", "CONTAINER", "HOME", "SCHOOLISH", "SAYCTX"}
+)
+#: the same, as words: a word of these classes, or a person named, is not what a sentence is
+#: about
+_NOT_TOPICAL_WORDS = frozenset(
+    word for name in _NOT_TOPICAL_CLASSES for word in codebook.CLASSES[name]
+)
+
+
+@functools.cache
+def _topic_words(code: str) -> frozenset[str]:
+    """The words of the lexicon's patterns for `code` (lemmas and exact forms, word classes
+    spelt out except those of people and places), less the common words: a sentence offered
+    as the model's evidence must hold one, so that the evidence names what it is about."""
+    table = _lemma_table()
+    words: set[str] = set()
+    for rule in CODES[code].rules:
+        for raw in rule.pattern.split():
+            if raw.startswith("~") or (len(raw) > 1 and raw.endswith("?")):
+                continue
+            for word in raw.lstrip("=").split("|"):
+                if word.startswith("@"):
+                    if word[1:] not in _NOT_TOPICAL_CLASSES:
+                        words.update(
+                            _lemma_of(w.lower(), table) for w in codebook.CLASSES[word[1:]]
+                        )
+                else:
+                    words.update({word.lower(), _lemma_of(word.lower(), table)})
+    return frozenset(words - _NOT_TOPICAL - _NOT_TOPICAL_WORDS)
+
+
+def _suggest_by_model(
+    reading: _Reading,
+    model: indicator_model.Model,
+    offset: int,
+    best: dict[str, tuple[int, int]],
+    matched: dict[int, set[str]],
+) -> None:
+    """Add the codes the model finds and the lexicon did not, each with the sentence that
+    weighed most for it as evidence, when the scopes read that sentence as asserting it."""
+    words, chars = indicator_model.token_features(
+        reading.lower, reading.lemma, reading.clause, _tags()
+    )
+    scores = model.score(words, chars)
+    n = len(reading.lower)
+    for code, probability in scores.probabilities.items():
+        if code in best or probability < model.thresholds[code]:
+            continue
+        weights = scores.token_weights(code, n).tolist()
+        totals: dict[int, float] = {}
+        for i, weight in enumerate(weights):
+            totals[reading.segment[i]] = totals.get(reading.segment[i], 0.0) + weight
+        ranked = sorted(totals, key=lambda segment: -totals[segment])[:_MODEL_SENTENCES]
+        for segment in ranked:
+            if totals[segment] <= _MODEL_SENTENCE_WEIGHT:
+                break
+            others = matched.get(segment, set()) - {code}
+            if _MODEL_NEIGHBOURS.get(code) in others or (
+                others and probability < _MODEL_SHARED_SENTENCE
+            ):
+                continue
+            tokens = [
+                i for i in range(n) if reading.segment[i] == segment and reading.lower[i].strip()
+            ]
+            topical = _topic_words(code)
+            if not any(reading.lemma[i] in topical or reading.lower[i] in topical for i in tokens):
+                continue  # "Year 9 pupil.": nothing in it is about the code
+            anchor = max(tokens, key=lambda i: weights[i])
+            if _model_assessed(reading, _model_rule(code), anchor, tokens):
+                first, last = reading.doc[tokens[0]], reading.doc[tokens[-1]]
+                best[code] = (first.idx + offset, last.idx + len(last.text) + offset)
+                break
+
+
+def _model_assessed(
+    reading: _Reading, rule: _CompiledRule, anchor: int, sentence: Sequence[int]
+) -> bool:
+    """Whether the clause around the model's strongest word asserts the code about the
+    subject: the lexicon's scopes, as `_assess` applies them to a match."""
+    code, options, end = rule.code, rule.rule.options, anchor + 1
+    if code in _MODEL_SET_WORK and _set_work(reading, anchor):
+        return False
+    if rule.blockers and _blocked(reading, rule, anchor, end, ()):
+        return False
+    if code == "attack_approval" and any(
+        reading.lemma[i] in codebook.CONDEMNATION for i in sentence
+    ):
+        return False  # "said the Manchester bomber was evil"
+    if "not-called" in options and _called(reading, anchor):
+        return False
+    if "reflexive" in options and _reflexive(reading, anchor, end):
+        return False
+    if _negated(reading, anchor, end, (), rule) or _hypothetical(reading, anchor, (), rule):
+        return False
+    if rule.state and (_over(reading, anchor, end) or _over_next_sentence(reading, anchor, end)):
+        return False
+    return not _about_someone_else(reading, anchor, end, rule)
+
+
+def suggest(text: str, *, model: bool = True) -> list[Suggestion]:
+    """The indicators `text` asserts about its subject, one per code, in order of evidence.
+    `model=False` reads with the lexicon alone (for comparing the two)."""
+    return suggest_using(text, indicator_model.shipped() if model else None)
+
+
+def suggest_using(text: str, model: indicator_model.Model | None) -> list[Suggestion]:
+    """`suggest` with the lexicon and the given model (or none)."""
     if not text or not text.strip():
         return []
     pipeline = _pipeline()
@@ -1275,7 +1490,7 @@ def suggest(text: str) -> list[Suggestion]:
     # each keeps every offset where it was.
     readable = _SURROGATE.sub("\ufffd", text)
     for offset, piece in _chunks(readable):
-        _suggest_doc(pipeline.nlp(piece), pipeline, offset, best)
+        _suggest_doc(pipeline.nlp(piece), pipeline, offset, best, model)
     found = [
         Suggestion(code=code, start=start, end=end, text=text[start:end])
         for code, (start, end) in best.items()

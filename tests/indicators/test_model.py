@@ -1,0 +1,102 @@
+"""The suggester's model (ADR 0017): its arrays score what scikit-learn scores; what it adds is
+evidence in a sentence, read with the lexicon's scopes; the shipped file was trained on the
+development sets only; and without the file the lexicon works alone."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from cairn.indicators import model as indicator_model
+from cairn.indicators import train
+from cairn.indicators.suggest import suggest, suggest_using, text_features
+from cairn.lib.vocab import INDICATORS
+
+SETS = Path(__file__).resolve().parents[2] / "benchmarks" / "indicators"
+
+
+def _rows(name: str) -> list[dict[str, object]]:
+    lines = (SETS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[train.Trained, Path]:
+    fitted = train.train(_rows("dev"), list(INDICATORS))
+    path = tmp_path_factory.mktemp("model") / "model.npz"
+    train.save(fitted, path, dict.fromkeys(INDICATORS, 0.5), {"version": "test"})
+    return fitted, path
+
+
+def test_the_arrays_score_what_scikit_learn_scores(trained: tuple[train.Trained, Path]) -> None:
+    fitted, path = trained
+    model = indicator_model.load(path)
+    assert model is not None
+    assert model.version == "test"
+    texts = [str(r["text"]) for r in _rows("dev2")[:150]]
+    expected = fitted.probabilities(texts)
+    largest = 0.0
+    for i, text in enumerate(texts):
+        words, chars = text_features(text)
+        found = model.score(words, chars).probabilities
+        for code in INDICATORS:
+            largest = max(largest, abs(found[code] - expected[code][i]))
+    assert largest < 1e-5  # the coefficients are stored as 32-bit floats
+
+
+def test_without_a_model_file_the_lexicon_works_alone(tmp_path: Path) -> None:
+    assert indicator_model.load(tmp_path / "absent.npz") is None
+    text = "Logan sent IP a Snapchat of a machete captioned 'after school tmrw im cutting u'."
+    assert suggest_using(text, None) == suggest(text, model=False)
+
+
+def test_the_shipped_model_was_trained_on_the_development_sets_as_they_are() -> None:
+    metadata = json.loads(indicator_model.METADATA_PATH.read_text(encoding="utf-8"))
+    trained_on = metadata["trained_on"]
+    assert "heldout.jsonl" not in trained_on
+    assert set(trained_on) >= {"dev.jsonl", "dev2.jsonl", "dev3.jsonl"}
+    for name, facts in trained_on.items():
+        digest = hashlib.sha256((SETS / name).read_bytes()).hexdigest()
+        assert facts["sha256"] == digest, f"{name} changed: retrain (indicators_train.py)"
+    model = indicator_model.shipped()
+    assert model is not None
+    assert model.version == metadata["version"]
+    assert set(model.codes) == set(INDICATORS)
+
+
+# A threat the lexicon has no pattern for ("im cutting u" in a caption sent to the injured
+# party), found by the model, and the same words negated, put on someone else or feared.
+THREAT = "Logan sent IP a Snapchat of a machete captioned 'after school tmrw im cutting u'."
+
+
+def test_the_model_adds_what_the_lexicon_misses_with_its_sentence_as_evidence() -> None:
+    assert "threat_made" not in {s.code for s in suggest(THREAT, model=False)}
+    text = f"Referral from Kestrel Academy. {THREAT} Mum has been informed."
+    (found,) = [s for s in suggest(text) if s.code == "threat_made"]
+    assert found.text == THREAT
+    assert text[found.start : found.end] == found.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Logan's older brother sent IP a Snapchat of a machete captioned "
+        "'after school tmrw im cutting u'.",
+        "Logan did not send IP a Snapchat of a machete captioned 'after school tmrw im cutting "
+        "u'; the account was not his.",
+        "Mum worries that Logan might one day send someone a Snapchat of a machete captioned "
+        "'after school tmrw im cutting u'.",
+    ],
+)
+def test_the_models_evidence_is_read_with_the_lexicons_scopes(text: str) -> None:
+    found = {s.code for s in suggest(text)}
+    assert not found & {"threat_made", "stated_intent_to_harm", "weapon_carrying"}
+
+
+def test_the_model_does_not_add_a_neighbouring_code_to_the_lexicons_sentence() -> None:
+    """The model confuses carrying a knife with buying one; the lexicon tells them apart."""
+    text = "He carried a knife to school. Later he carried a machete to the park."
+    assert [s.code for s in suggest(text)] == ["weapon_carrying"]
