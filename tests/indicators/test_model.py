@@ -27,7 +27,13 @@ def _rows(name: str) -> list[dict[str, object]]:
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[train.Trained, Path]:
     fitted = train.train(_rows("dev"), list(INDICATORS))
     path = tmp_path_factory.mktemp("model") / "model.npz"
-    train.save(fitted, path, dict.fromkeys(INDICATORS, 0.5), {"version": "test"})
+    train.save(
+        fitted,
+        path,
+        dict.fromkeys(INDICATORS, 0.5),
+        dict.fromkeys(INDICATORS, 0.0),
+        {"version": "test"},
+    )
     return fitted, path
 
 
@@ -100,3 +106,22 @@ def test_the_model_does_not_add_a_neighbouring_code_to_the_lexicons_sentence() -
     """The model confuses carrying a knife with buying one; the lexicon tells them apart."""
     text = "He carried a knife to school. Later he carried a machete to the park."
     assert [s.code for s in suggest(text)] == ["weapon_carrying"]
+
+
+def test_the_model_drops_a_lexicon_suggestion_it_finds_most_unlikely(
+    trained: tuple[train.Trained, Path], tmp_path: Path
+) -> None:
+    fitted, _ = trained
+    text = "Year 9 pupil. Staff found a lock knife in his blazer pocket."
+    path = tmp_path / "model.npz"
+    # Suggesting nothing of its own (threshold 1), dropping what it finds under 0.99 likely.
+    never = dict.fromkeys(INDICATORS, 1.0)
+    train.save(fitted, path, never, dict.fromkeys(INDICATORS, 0.0), {"version": "keep"})
+    keeping = indicator_model.load(path)
+    assert [s.code for s in suggest_using(text, keeping)] == ["weapon_carrying"]
+    train.save(fitted, path, never, dict.fromkeys(INDICATORS, 0.99), {"version": "drop"})
+    dropping = indicator_model.load(path)
+    assert dropping is not None
+    words, chars = text_features(text)
+    assert dropping.score(words, chars).probabilities["weapon_carrying"] < 0.99
+    assert suggest_using(text, dropping) == []

@@ -114,7 +114,10 @@ class Scores:
 @dataclass(frozen=True)
 class Model:
     codes: tuple[str, ...]
+    #: the probability at which the model suggests a code the lexicon did not
     thresholds: dict[str, float]
+    #: the probability under which the model drops the lexicon's suggestion of a code
+    vetoes: dict[str, float]
     word_index: dict[str, int]
     word_idf: FloatArray
     char_index: dict[str, int]
@@ -194,6 +197,7 @@ def save(
     *,
     codes: Sequence[str],
     thresholds: Mapping[str, float],
+    vetoes: Mapping[str, float],
     word_vocabulary: Sequence[str],
     word_idf: Sequence[float],
     char_vocabulary: Sequence[str],
@@ -207,6 +211,7 @@ def save(
         path,
         codes=np.array(codes),
         thresholds=np.array([thresholds[c] for c in codes], dtype=np.float64),
+        vetoes=np.array([vetoes[c] for c in codes], dtype=np.float64),
         word_vocabulary=np.array(word_vocabulary),
         word_idf=np.array(word_idf, dtype=np.float64),
         char_vocabulary=np.array(char_vocabulary),
@@ -232,6 +237,7 @@ def load(path: Path = MODEL_PATH) -> Model | None:
         return Model(
             codes=codes,
             thresholds=dict(zip(codes, arrays["thresholds"].tolist(), strict=True)),
+            vetoes=dict(zip(codes, arrays["vetoes"].tolist(), strict=True)),
             word_index={str(w): i for i, w in enumerate(arrays["word_vocabulary"])},
             word_idf=arrays["word_idf"].astype(np.float64),
             char_index={str(w): i for i, w in enumerate(arrays["char_vocabulary"])},

@@ -1262,6 +1262,8 @@ def _suggest_doc(
     anchors.sort(key=lambda found: (found[1], found[2]))
     #: sentence -> the codes the lexicon matched in it (asserted or not)
     matched: dict[int, set[str]] = {}
+    #: the codes the lexicon suggests from this piece
+    lexicon_found: set[str] = set()
     for key, start, anchor_end in anchors:
         for index in pipeline.users[key]:
             rule = pipeline.rules[index]
@@ -1280,8 +1282,9 @@ def _suggest_doc(
                 continue
             if _assess(reading, rule, start, end, skipped):
                 best[rule.code] = (span_start, span_end)
+                lexicon_found.add(rule.code)
     if model is not None:
-        _suggest_by_model(reading, model, offset, best, matched)
+        _suggest_by_model(reading, model, offset, best, matched, lexicon_found)
 
 
 # -- The model's suggestions -----------------------------------------------------------------
@@ -1412,14 +1415,20 @@ def _suggest_by_model(
     offset: int,
     best: dict[str, tuple[int, int]],
     matched: dict[int, set[str]],
+    lexicon_found: set[str],
 ) -> None:
-    """Add the codes the model finds and the lexicon did not, each with the sentence that
-    weighed most for it as evidence, when the scopes read that sentence as asserting it."""
+    """Drop the lexicon's suggestions (`lexicon_found`, in this piece of text) that the model
+    finds most unlikely, then add the codes the model finds and the lexicon did not, each with
+    the sentence that weighed most for it as evidence, when the scopes read that sentence as
+    asserting it."""
     words, chars = indicator_model.token_features(
         reading.lower, reading.lemma, reading.clause, _tags()
     )
     scores = model.score(words, chars)
     n = len(reading.lower)
+    for code in lexicon_found:
+        if scores.probabilities[code] < model.vetoes[code]:
+            del best[code]  # the whole narrative makes the code most unlikely
     for code, probability in scores.probabilities.items():
         if code in best or probability < model.thresholds[code]:
             continue

@@ -82,12 +82,14 @@ def save(
     trained: Trained,
     path: Path,
     thresholds: Mapping[str, float],
+    vetoes: Mapping[str, float],
     metadata: Mapping[str, object],
 ) -> None:
     indicator_model.save(
         path,
         codes=trained.codes,
         thresholds=thresholds,
+        vetoes=vetoes,
         word_vocabulary=trained.word_vectorizer.get_feature_names_out().tolist(),
         word_idf=trained.word_vectorizer.idf_.tolist(),
         char_vocabulary=trained.char_vectorizer.get_feature_names_out().tolist(),
