@@ -262,3 +262,40 @@ def test_gang_that_corners_him_is_bullying_not_his_violence() -> None:
     found = codes(text)
     assert "victim_of_bullying" in found
     assert "violence_history" not in found
+
+
+# Single quotation marks, as most British writers use them, are quotations too; the words
+# that introduce a quotation can deny it or make it a fear.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In the changing rooms he told another boy 'ill bring my stepdads gun and blow your "
+            "head off'.",
+            {"stated_intent_to_harm", "threat_made"},
+        ),
+        (
+            "Then he said to my face 'next time ill stab you'.",
+            {"stated_intent_to_harm", "threat_made"},
+        ),
+        (
+            "He has been messaging a girl in his year saying 'ur dead tomorrow, watch ur back'.",
+            {"threat_made"},
+        ),
+        (
+            "Logan did not send IP a Snapchat captioned 'after school tmrw im cutting u'; the "
+            "account was not his.",
+            set(),
+        ),
+        (
+            "Mum worries that Logan might one day send someone a message saying 'im cutting u'.",
+            set(),
+        ),
+        ("Graffiti in the boys' toilets said nothing about him.", set()),
+    ],
+)
+def test_single_quoted_words_are_read_as_quotations(text: str, expected: set[str]) -> None:
+    found = codes(text) & {"stated_intent_to_harm", "threat_made"}
+    assert found >= expected
+    if not expected:
+        assert not found

@@ -55,8 +55,8 @@ def test_the_arrays_score_what_scikit_learn_scores(trained: tuple[train.Trained,
 
 def test_without_a_model_file_the_lexicon_works_alone(tmp_path: Path) -> None:
     assert indicator_model.load(tmp_path / "absent.npz") is None
-    text = "Logan sent IP a Snapchat of a machete captioned 'after school tmrw im cutting u'."
-    assert suggest_using(text, None) == suggest(text, model=False)
+    text = "He talks about the Parkland shooter as if he were a role model and copies his clothes."
+    assert suggest_using(text, None) == suggest(text, model=False) == []
 
 
 def test_the_shipped_model_was_trained_on_the_development_sets_as_they_are() -> None:
@@ -73,33 +73,30 @@ def test_the_shipped_model_was_trained_on_the_development_sets_as_they_are() -> 
     assert set(model.codes) == set(INDICATORS)
 
 
-# A threat the lexicon has no pattern for ("im cutting u" in a caption sent to the injured
-# party), found by the model, and the same words negated, put on someone else or feared.
-THREAT = "Logan sent IP a Snapchat of a machete captioned 'after school tmrw im cutting u'."
+# A likeness to an attacker the lexicon has no pattern for ("as if he were a role model"),
+# found by the model, and the same words negated or put on someone else.
+LIKENESS = "He talks about the Parkland shooter as if he were a role model and copies his clothes."
 
 
 def test_the_model_adds_what_the_lexicon_misses_with_its_sentence_as_evidence() -> None:
-    assert "threat_made" not in {s.code for s in suggest(THREAT, model=False)}
-    text = f"Referral from Kestrel Academy. {THREAT} Mum has been informed."
-    (found,) = [s for s in suggest(text) if s.code == "threat_made"]
-    assert found.text == THREAT
+    assert suggest(LIKENESS, model=False) == []
+    text = f"Referral from Kestrel Academy. {LIKENESS} Mum has been informed."
+    (found,) = [s for s in suggest(text) if s.code == "identification_with_attackers"]
+    assert found.text == LIKENESS
     assert text[found.start : found.end] == found.text
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Logan's older brother sent IP a Snapchat of a machete captioned "
-        "'after school tmrw im cutting u'.",
-        "Logan did not send IP a Snapchat of a machete captioned 'after school tmrw im cutting "
-        "u'; the account was not his.",
-        "Mum worries that Logan might one day send someone a Snapchat of a machete captioned "
-        "'after school tmrw im cutting u'.",
+        "He never talks about the Parkland shooter as if he were a role model or copies his "
+        "clothes.",
+        "His cousin talks about the Parkland shooter as if he were a role model and copies his "
+        "clothes.",
     ],
 )
 def test_the_models_evidence_is_read_with_the_lexicons_scopes(text: str) -> None:
-    found = {s.code for s in suggest(text)}
-    assert not found & {"threat_made", "stated_intent_to_harm", "weapon_carrying"}
+    assert "identification_with_attackers" not in {s.code for s in suggest(text)}
 
 
 def test_the_model_does_not_add_a_neighbouring_code_to_the_lexicons_sentence() -> None:

@@ -478,6 +478,26 @@ def _build_pipeline() -> _Pipeline:
     )
 
 
+_SINGLE_QUOTES = frozenset({"'", "\u2018", "\u2019"})
+
+
+def _opens_quote(doc: Doc, i: int) -> bool:
+    """A single quotation mark that opens a quotation: after a space (or at the start, or
+    after a colon or bracket) and touching the word after it, as in "said 'next time'"."""
+    if i + 1 >= len(doc) or doc[i].whitespace_ or not doc[i + 1].text[:1].isalnum():
+        return False
+    return i == 0 or bool(doc[i - 1].whitespace_) or doc[i - 1].text in {":", "(", "-"}
+
+
+def _closes_quote(doc: Doc, i: int) -> bool:
+    """A single quotation mark that closes one: touching the word before it and followed by a
+    space, punctuation or the end. (Outside a quotation the same shape is a plural's
+    apostrophe, "the boys' toilets", and is left alone.)"""
+    if i == 0 or doc[i - 1].whitespace_:
+        return False
+    return i + 1 == len(doc) or bool(doc[i].whitespace_) or not doc[i + 1].text[:1].isalnum()
+
+
 class _Reading:
     """One document's tokens with what the scopes need: lower forms, lemmas, clauses and who
     each person word refers to."""
@@ -555,14 +575,21 @@ class _Reading:
             for i, low in enumerate(lower)
         ) and (male > 0 or female > 0)
         self._mentions: list[str | None] = [None] * n
-        #: inside double quotation marks: the subject's (or someone's) own words
+        #: inside quotation marks: the subject's (or someone's) own words
         self.quoted = [False] * n
-        inside = False
+        inside = ""
         for i, low in enumerate(lower):
             if low in {'"', "\u201c", "\u201d"} or (i > 0 and "\n\n" in lower[i - 1]):
-                inside = low == "\u201c" or (low == '"' and not inside)
+                inside = '"' if low == "\u201c" or (low == '"' and not inside) else ""
                 continue
-            self.quoted[i] = inside
+            if low in _SINGLE_QUOTES:
+                if not inside and _opens_quote(doc, i):
+                    inside = "'"
+                    continue
+                if inside == "'" and _closes_quote(doc, i):
+                    inside = ""
+                    continue
+            self.quoted[i] = bool(inside)
 
     def mention(self, i: int) -> str:
         """Who token `i` names, worked out when first asked."""
@@ -1094,6 +1121,9 @@ def _assess(
         return False
     if "absence" not in options and _negated(reading, start, end, inside, rule):
         return False
+    quoted = next((i for i in range(start, end) if reading.quoted[i]), None)
+    if quoted is not None and _quote_framed_away(reading, quoted):
+        return False
     if "nohyp" not in options and _hypothetical(reading, start, inside, rule):
         return False
     if (
@@ -1121,6 +1151,48 @@ def _blocked(
             return True
         i += 1
     return False
+
+
+def _quote_framed_away(reading: _Reading, start: int) -> bool:
+    """Whether the words that introduce the quotation holding `start` deny or doubt it: "did
+    not send a message saying '...'", "mum worries he might post '...'"."""
+    mark = start
+    while mark > 0 and reading.quoted[mark - 1]:
+        mark -= 1
+    mark -= 1  # the opening quotation mark
+    if mark <= 0:
+        return False
+    lower, lemma = reading.lower, reading.lemma
+    for i in reading.clause_tokens_before(mark, 15):
+        if reading.quoted[i] or lower[i] in _SINGLE_QUOTES:
+            continue  # an earlier quotation in the same clause is not the frame
+        if lower[i] in codebook.NEGATION or lemma[i] in {"deny", "refute", "dispute"}:
+            return True
+        if lower[i] in _FRAME_DOUBTS:
+            return True
+    return False
+
+
+#: words introducing a quotation that make it a fear or a rumour, not something said ("if",
+#: "whether" and "could" are not among them: "told me that if he comes near the flat 'I'll do
+#: him'" is the subject's own conditional, "asked if anyone could 'get him a blade'" a request)
+_FRAME_DOUBTS = frozenset(
+    {
+        "might",
+        "fear",
+        "fears",
+        "feared",
+        "afraid",
+        "worried",
+        "worries",
+        "worry",
+        "worrying",
+        "rumour",
+        "rumours",
+        "rumoured",
+        "hypothetically",
+    }
+)
 
 
 def _called(reading: _Reading, start: int) -> bool:
