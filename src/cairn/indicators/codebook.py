@@ -1288,9 +1288,22 @@ CODEBOOK: tuple[Code, ...] = (
             r("=unfair|unfairly|rigged|unjust|unjustly|injustice|fitted|stitched"),
             r("=not fair"),
             r(
-                "ruin|ruined|ruins|ruining ~3 his|her|my|their ~1 life|lives|future|everything",
+                "ruin|ruined|ruins|ruining|wreck|wrecked|wrecks|destroy|destroyed|mess|messed ~3 "
+                "his|her|my|their|our ~1 life|lives|future|everything|chances",
                 "anyone",
             ),
+            r("=made|make|makes|making ~5 =hell|misery|miserable"),
+            r("=set ~1 him|her|me|us ~1 up"),
+            r("=stitch-up|fit-up|stitched"),
+            r("=stitch ~1 up"),
+            r(
+                "treat|treats|treated|treating ~4 like ~2 dirt|rubbish|shit|crap|dogs|dog|scum|"
+                "animals|animal|criminal|criminals|nothing|joke|idiot"
+            ),
+            r("=did|done|do nothing", "in-quote"),
+            r("=for nothing", "in-quote"),
+            r("=humiliated|disrespected|belittled ~1 me|him|her", "in-quote"),
+            r("for ~1 what ~2 they|he|she|you|people ~1 did|done|said"),
             r("=ruined everything"),
             r("had|has|have ~2 it ~2 in ~2 for"),
             r("ripped|rip|rips ~1 off", "object"),
@@ -1300,7 +1313,10 @@ CODEBOOK: tuple[Code, ...] = (
             r("owe|owes|owed ~3 him|her|me|them|us ~4 money|pay|wages|weeks|respect"),
             r("=sacked|fired|dumped|excluded|expelled|kicked ~6 for no reason"),
             r("=hate|hates ~2 me|him|her", "object"),
-            r("everyone|everybody|they|people|world|society|women ~2 =against|owe|owes"),
+            r(
+                "everyone|everybody|they|people|world|society|women|girls|men|guys ~2 "
+                "=against|owe|owes"
+            ),
             r(
                 "grievance|grievances|grudge|grudges|resentment|resentful|resents|resent|"
                 "resented|vendetta|bitterness|bitter"
