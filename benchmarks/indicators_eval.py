@@ -37,6 +37,7 @@ SETS = {
     "dev2": HERE / "indicators" / "dev2.jsonl",
     "dev3": HERE / "indicators" / "dev3.jsonl",
     "dev4": HERE / "indicators" / "dev4.jsonl",
+    "dev5": HERE / "indicators" / "dev5.jsonl",
     "heldout": HERE / "indicators" / "heldout.jsonl",
 }
 TRAPS = {"negation", "attribution", "hypothetical", "reported_speech"}
