@@ -122,3 +122,12 @@ def test_the_model_drops_a_lexicon_suggestion_it_finds_most_unlikely(
     words, chars = text_features(text)
     assert dropping.score(words, chars).probabilities["weapon_carrying"] < 0.99
     assert suggest_using(text, dropping) == []
+
+
+def test_over_a_long_document_the_model_drops_nothing_the_lexicon_found() -> None:
+    """The model was trained on narratives; over a long document, a text about everything,
+    its probabilities are no reason to drop what the lexicon read."""
+    text = " ".join(str(r["text"]) for r in _rows("dev")[:60])
+    assert len(text) > 5_000
+    lexicon = {s.code for s in suggest(text, model=False)}
+    assert lexicon <= {s.code for s in suggest(text)}

@@ -1402,6 +1402,10 @@ _MODEL_NEIGHBOURS = {
 _MODEL_SENTENCES = 2
 #: the least weight (in log-odds) a sentence must carry for the code to be its evidence
 _MODEL_SENTENCE_WEIGHT = 1.0
+#: the longest text whose lexicon suggestions the model may drop: it was trained on
+#: narratives of up to about 1,200 characters, and over a long document its probabilities
+#: are those of a text about everything
+_MODEL_VETO_MAX_CHARS = 5_000
 #: the probability the model needs for a code whose evidence would be a sentence in which the
 #: lexicon matched another code
 _MODEL_SHARED_SENTENCE = 0.6
@@ -1498,9 +1502,10 @@ def _suggest_by_model(
     )
     scores = model.score(words, chars)
     n = len(reading.lower)
-    for code in lexicon_found:
-        if scores.probabilities[code] < model.vetoes[code]:
-            del best[code]  # the whole narrative makes the code most unlikely
+    if len(reading.doc.text) <= _MODEL_VETO_MAX_CHARS:
+        for code in lexicon_found:
+            if scores.probabilities[code] < model.vetoes[code]:
+                del best[code]  # the whole narrative makes the code most unlikely
     for code, probability in scores.probabilities.items():
         if code in best or probability < model.thresholds[code]:
             continue
