@@ -864,11 +864,21 @@ CODEBOOK: tuple[Code, ...] = (
                 "quoted",
             ),
             r("threat ~2 to ~2 @HARM|blow|bomb|shoot", "reflexive"),
+            # Said to the one threatened ("I'll stab you"); of others ("I'll stab one of
+            # them", told to an officer) it is intent, a threat only when sent, posted or
+            # shouted at them (README: intent confided to a third party is not a threat).
             r(
                 "=i'll|i'd|i ~2 will|'ll|'m|am|gonna|going|gon ~2 to? ~2 @HARM ~2 you|your|"
-                "him|her|them|everyone|all|people|the|this|that",
+                "everyone|all|this|that",
                 "reflexive",
                 "quoted",
+            ),
+            r(
+                "=i'll|i'd|i ~2 will|'ll|'m|am|gonna|going|gon ~2 to? ~2 @HARM ~2 "
+                "him|her|them|people|the",
+                "reflexive",
+                "quoted",
+                "needs:THREATCTX",
             ),
             r("=you|you're|your ~2 're|are|be|will|gonna ~2 dead|next|die", "quoted"),
             r(
@@ -1398,7 +1408,7 @@ CODEBOOK: tuple[Code, ...] = (
             "awaiting wait waiting pending screen screening undiagnosed investigate "
             "investigation may might could think thinks believe believes wonder wonders sign "
             "signs indicator indicators explore exploring questionnaire sibling brother "
-            "sister cousin"
+            "sister cousin sure probably possibility criteria clinic list booked"
         ),
     ),
     # neurodivergence_suspected. Holds: "a professional or parent suspects it". Not: "ruled
