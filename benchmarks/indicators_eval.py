@@ -38,6 +38,7 @@ SETS = {
     "dev3": HERE / "indicators" / "dev3.jsonl",
     "dev4": HERE / "indicators" / "dev4.jsonl",
     "dev5": HERE / "indicators" / "dev5.jsonl",
+    "dev6": HERE / "indicators" / "dev6.jsonl",
     "heldout": HERE / "indicators" / "heldout.jsonl",
 }
 TRAPS = {"negation", "attribution", "hypothetical", "reported_speech"}

@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/indicators/check_set.py
 
-Checks heldout.jsonl and the development sets (dev, dev2, dev3, dev4, dev5). Each line must be
+Checks heldout.jsonl and the development sets (dev, dev2, dev3, dev4, dev5, dev6). Each line must be
 valid JSON with exactly the keys id, register, text, indicators and phenomena. Ids must be
 unique across the files and carry the file's prefix. Codes, registers and phenomena must be
 known. The held-out file's SHA-256 must match the one recorded in README.md. Prints the counts
@@ -81,6 +81,7 @@ SETS: dict[str, tuple[str, int, int, int, int]] = {
     "dev3.jsonl": ("f", 300, 100, 5, 20),
     "dev4.jsonl": ("g", 600, 200, 15, 40),
     "dev5.jsonl": ("k", 590, 200, 15, 30),
+    "dev6.jsonl": ("n", 600, 200, 15, 40),
 }
 HASH_LINE = re.compile(r"heldout\.jsonl SHA-256:\s*([0-9a-f]{64})")
 
