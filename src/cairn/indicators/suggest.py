@@ -1535,6 +1535,23 @@ def _suggest_by_model(
                 break
 
 
+def _negated_before_commas(reading: _Reading, anchor: int, window: int = 8) -> bool:
+    """Whether a negation shortly before `anchor` in its sentence governs it across commas, as
+    in a list: "no preoccupation with violence, gore or killing". The model's strongest word
+    can sit anywhere in a list; a lexicon match names its own head. Clause words ("but",
+    "although") still end the negation's reach."""
+    segment = reading.segment[anchor]
+    i = anchor - 1
+    while i >= 0 and anchor - i <= window and reading.segment[i] == segment:
+        low = reading.lower[i]
+        if low in codebook.CLAUSE_WORDS or low in {";", ":", "(", ")"}:
+            return False
+        if low in codebook.NEGATION:
+            return True
+        i -= 1
+    return False
+
+
 def _model_assessed(
     reading: _Reading, rule: _CompiledRule, anchor: int, sentence: Sequence[int]
 ) -> bool:
@@ -1552,6 +1569,8 @@ def _model_assessed(
     if "not-called" in options and _called(reading, anchor):
         return False
     if "reflexive" in options and _reflexive(reading, anchor, end):
+        return False
+    if _negated_before_commas(reading, anchor):
         return False
     if _negated(reading, anchor, end, (), rule) or _hypothetical(reading, anchor, (), rule):
         return False
