@@ -776,3 +776,18 @@ def test_the_first_screen_of_a_2000_entry_chronology_takes_a_bounded_number_of_q
     assert _first_screen_queries(chron, officer) == small
     # Generous, so a slow machine does not fail it; benchmarks/chronology_page.py measures.
     assert elapsed < 2.0
+
+
+def test_a_suggestion_from_the_model_says_it_was_read_from_the_whole_sentence(
+    chron: Chronology,
+) -> None:
+    likeness = (
+        "He talks about the Parkland shooter as if he were a role model and copies his clothes."
+    )
+    entry = record(chron.world, summary=f"Synthetic. {likeness}", indicators=None)
+    entries_suggestions_fill(entry_ids=[entry.pk])
+    entry.refresh_from_db()
+    (stored,) = [s for s in entry.suggestions if s["code"] == "identification_with_attackers"]
+    assert (stored["source"], stored["text"]) == ("model", likeness)
+    page = client_for(chron, "case_officer").get(reverse("chronology:entry", args=[entry.pk]))
+    assert f"Read from the sentence as a whole: “Synthetic. <mark>{likeness}</mark>”" in page.text

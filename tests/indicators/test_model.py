@@ -131,3 +131,9 @@ def test_over_a_long_document_the_model_drops_nothing_the_lexicon_found() -> Non
     assert len(text) > 5_000
     lexicon = {s.code for s in suggest(text, model=False)}
     assert lexicon <= {s.code for s in suggest(text)}
+
+
+def test_each_suggestion_says_what_found_it() -> None:
+    text = f"{LIKENESS} Staff found a lock knife in his blazer pocket."
+    found = {s.code: s.source for s in suggest(text)}
+    assert found == {"identification_with_attackers": "model", "weapon_carrying": "lexicon"}

@@ -220,3 +220,21 @@ def test_a_referral_without_ticked_indicators_is_read_by_the_suggester(world: Wo
     entry = Entry.objects.get(referral=referral)
     assert entry.indicators is None
     assert entry.suggestion_state == SuggestionState.AWAITING
+
+
+def test_a_suggestion_from_the_model_says_it_was_read_from_the_whole_sentence(
+    world: World,
+) -> None:
+    client = signed_in(world.users["referrer"])
+    client.post(question("person"), PERSON)
+    summary = (
+        "Synthetic: he talks about the Parkland shooter as if he were a role model and copies "
+        "his clothes. He was found with a kitchen knife in his bag at school."
+    )
+    client.post(question("concern"), {**CONCERN, "summary": summary, "indicators": []})
+    client.post(question("referrer"), referrer_page(world))
+    check = client.get(reverse("referrals:check")).content.decode()
+    model_hint = check[check.index('id="accepted-identification_with_attackers-hint"') :]
+    assert model_hint[: model_hint.index("</div>")].count("From the sentence as a whole") == 1
+    lexicon_hint = check[check.index('id="accepted-weapon_carrying-hint"') :]
+    assert "From the sentence as a whole" not in lexicon_hint[: lexicon_hint.index("</div>")]

@@ -295,7 +295,13 @@ class SuggestionsForm(forms.Form):
                 label=INDICATORS.get(code, code),
                 choices=[("confirm", "Confirm: it holds"), ("reject", "Reject: it does not hold")],
                 widget=forms.RadioSelect,
-                help_text=format_html("Read from: “{}”", evidence_html(summary, suggestion)),
+                help_text=format_html(
+                    "{}: “{}”",
+                    "Read from the sentence as a whole"
+                    if suggestion.get("source") == "model"
+                    else "Read from",
+                    evidence_html(summary, suggestion),
+                ),
                 error_messages={"required": f"Confirm or reject {INDICATORS.get(code, code)}"},
             )
 

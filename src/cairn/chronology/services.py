@@ -477,7 +477,14 @@ def entries_suggestions_fill(*, entry_ids: Sequence[int]) -> int:
     people = sorted({e.source_record.person_id for e in entries if e.source_record.person_id})
     for entry in entries.filter(suggestion_state=SuggestionState.AWAITING):
         found = [
-            {"code": s.code, "start": s.start, "end": s.end, "text": s.text, "status": "suggested"}
+            {
+                "code": s.code,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "source": s.source,
+                "status": "suggested",
+            }
             for s in suggest(entry.summary)
         ]
         updated = Entry.objects.filter(

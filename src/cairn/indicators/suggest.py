@@ -252,12 +252,15 @@ _LEMMA_OVERRIDES = {
 
 @dataclass(frozen=True)
 class Suggestion:
-    """One indicator the text asserts: its code and the evidence, `text[start:end]`."""
+    """One indicator the text asserts: its code and the evidence, `text[start:end]`, with
+    what found it: `"lexicon"` (the words of one of its patterns) or `"model"` (the sentence
+    that weighed most for the code, ADR 0017)."""
 
     code: str
     start: int
     end: int
     text: str
+    source: str = "lexicon"
 
 
 @dataclass(frozen=True)
@@ -1322,7 +1325,10 @@ def _suggest_doc(
     offset: int,
     best: dict[str, tuple[int, int]],
     model: indicator_model.Model | None,
+    by_model: set[str],
 ) -> None:
+    """Read one piece of text into `best` (code -> evidence span); the codes the model added
+    are put in `by_model`."""
     if len(doc) == 0:
         return
     reading = _Reading(doc, pipeline.lemmas)
@@ -1356,7 +1362,7 @@ def _suggest_doc(
                 best[rule.code] = (span_start, span_end)
                 lexicon_found.add(rule.code)
     if model is not None:
-        _suggest_by_model(reading, model, offset, best, matched, lexicon_found)
+        by_model.update(_suggest_by_model(reading, model, offset, best, matched, lexicon_found))
 
 
 # -- The model's suggestions -----------------------------------------------------------------
@@ -1492,11 +1498,12 @@ def _suggest_by_model(
     best: dict[str, tuple[int, int]],
     matched: dict[int, set[str]],
     lexicon_found: set[str],
-) -> None:
+) -> set[str]:
     """Drop the lexicon's suggestions (`lexicon_found`, in this piece of text) that the model
     finds most unlikely, then add the codes the model finds and the lexicon did not, each with
     the sentence that weighed most for it as evidence, when the scopes read that sentence as
-    asserting it."""
+    asserting it. Returns the codes it added."""
+    added: set[str] = set()
     words, chars = indicator_model.token_features(
         reading.lower, reading.lemma, reading.clause, _tags()
     )
@@ -1532,7 +1539,9 @@ def _suggest_by_model(
             if _model_assessed(reading, _model_rule(code), anchor, tokens):
                 first, last = reading.doc[tokens[0]], reading.doc[tokens[-1]]
                 best[code] = (first.idx + offset, last.idx + len(last.text) + offset)
+                added.add(code)
                 break
+    return added
 
 
 def _negated_before_commas(reading: _Reading, anchor: int, window: int = 8) -> bool:
@@ -1591,13 +1600,20 @@ def suggest_using(text: str, model: indicator_model.Model | None) -> list[Sugges
         return []
     pipeline = _pipeline()
     best: dict[str, tuple[int, int]] = {}
+    by_model: set[str] = set()
     # Lone surrogates (from a "\ud800" escape) cannot be encoded; one placeholder character
     # each keeps every offset where it was.
     readable = _SURROGATE.sub("\ufffd", text)
     for offset, piece in _chunks(readable):
-        _suggest_doc(pipeline.nlp(piece), pipeline, offset, best, model)
+        _suggest_doc(pipeline.nlp(piece), pipeline, offset, best, model, by_model)
     found = [
-        Suggestion(code=code, start=start, end=end, text=text[start:end])
+        Suggestion(
+            code=code,
+            start=start,
+            end=end,
+            text=text[start:end],
+            source="model" if code in by_model else "lexicon",
+        )
         for code, (start, end) in best.items()
     ]
     return sorted(found, key=lambda s: (s.start, s.end, s.code))

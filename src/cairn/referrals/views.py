@@ -188,6 +188,7 @@ def _suggestions(concern: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "code": found.code,
                 "label": INDICATORS[found.code],
+                "whole_sentence": found.source == "model",
                 "evidence": format_html(
                     "{}{}<mark>{}</mark>{}{}",
                     "…" if found.start > 80 else "",
