@@ -42,6 +42,8 @@ METADATA_PATH = HERE / "model.json"
 
 #: a feature and the token it comes from
 Occurrence = tuple[str, int]
+#: how many words' character n-gram columns are kept between texts
+_WORD_CACHE = 100_000
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -113,6 +115,8 @@ class Scores:
 
 @dataclass(frozen=True)
 class Model:
+    """The trained arrays, and the probabilities at which `suggest` uses them."""
+
     codes: tuple[str, ...]
     #: the probability at which the model suggests a code the lexicon did not
     thresholds: dict[str, float]
@@ -132,6 +136,8 @@ class Model:
     def _columns_of_word(self, word: str) -> npt.NDArray[np.int64]:
         found = self._char_columns.get(word)
         if found is None:
+            if len(self._char_columns) >= _WORD_CACHE:
+                self._char_columns.clear()  # a worker reading for months stays bounded
             index = self.char_index
             found = np.array(
                 [index[gram] for gram in char_grams(word) if gram in index], dtype=np.int64
@@ -140,15 +146,13 @@ class Model:
         return found
 
     @staticmethod
-    def _weighted(
-        columns: npt.NDArray[np.int64], idf: FloatArray
-    ) -> tuple[npt.NDArray[np.int64], FloatArray]:
+    def _weighted(columns: npt.NDArray[np.int64], idf: FloatArray) -> FloatArray:
         """Each occurrence's share of its feature's TF-IDF value (sublinear term frequency,
-        the block at unit length), and the distinct columns."""
+        the block at unit length)."""
         distinct, inverse, counts = np.unique(columns, return_inverse=True, return_counts=True)
         value = (1.0 + np.log(counts)) * idf[distinct]
         value /= np.sqrt(value @ value)
-        return distinct, (value / counts)[inverse]
+        return (value / counts)[inverse]
 
     def score(self, words: Sequence[Occurrence], chars: Sequence[Occurrence]) -> Scores:
         """`words` and `chars` as `token_features` returns them."""
@@ -161,7 +165,7 @@ class Model:
         parts_tokens: list[npt.NDArray[np.int64]] = []
         if known:
             pairs = np.array(known, dtype=np.int64)
-            _, values = self._weighted(pairs[:, 0], self.word_idf)
+            values = self._weighted(pairs[:, 0], self.word_idf)
             parts_columns.append(pairs[:, 0])
             parts_values.append(values)
             parts_tokens.append(pairs[:, 1])
@@ -169,7 +173,7 @@ class Model:
         if per_word:
             columns = np.concatenate([c for c, _ in per_word])
             if len(columns):
-                _, values = self._weighted(columns, self.char_idf)
+                values = self._weighted(columns, self.char_idf)
                 parts_columns.append(columns + len(self.word_index))
                 parts_values.append(values)
                 parts_tokens.append(
