@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -325,3 +326,23 @@ def test_flags_found_long_after_they_were_raised_open_no_work(world: World) -> N
     PersonFlag.objects.all().delete()
     person_flags_refresh(person_ids=[person.pk], now=morning_after)
     assert Task.objects.filter(kind="escalation").count() == 1
+
+
+def test_a_sweep_finishing_before_its_hour_still_queues_the_next_days(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Run at 01:00 (before the sweep hour), a day's sweep used to schedule that same day
+    again, which already existed: nothing was queued after it and the nightly chain stopped.
+    (The test above failed between midnight and 02:00.)"""
+    with (
+        time_machine.travel(datetime(2026, 3, 10, 1, 0, tzinfo=UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert flags_sweep_run(day="2026-03-10") == 2
+        assert sweep_schedule() is None  # a worker starting now finds it queued
+    assert list(SweepRun.objects.order_by("day").values_list("day", "finished_at")) == [
+        (date(2026, 3, 10), datetime(2026, 3, 10, 1, 0, tzinfo=UTC)),
+        (date(2026, 3, 11), None),
+    ]
+    queued = DBTaskResult.objects.get(task_path="cairn.rules.tasks.flags_sweep")
+    assert queued.args_kwargs["args"] == ["2026-03-11"]

@@ -327,6 +327,10 @@ def sweep_schedule(*, now: datetime | None = None) -> SweepRun | None:
     from cairn.rules.tasks import flags_sweep as sweep_task
 
     day = _next_sweep_day(now or timezone.now())
+    # A sweep already done for that day (run early by hand, or a late one finishing before
+    # the hour) is not the next one: without this the chain of nightly sweeps would stop.
+    while SweepRun.objects.filter(day=day, finished_at__isnull=False).exists():
+        day += timedelta(days=1)
     with transaction.atomic():
         run, created = SweepRun.objects.get_or_create(
             day=day, defaults={"enqueued_at": timezone.now()}
