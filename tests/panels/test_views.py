@@ -209,9 +209,16 @@ def test_the_meeting_page_shows_the_minutes_and_their_earlier_versions(world: Wo
     stale = chair.post(url, {"minutes": "Lost edit.", "version": 1})
     assert stale.status_code == 200
     assert "saved the minutes" in stale.text
+    # Told, the writer gets the form back at the latest version: saving again goes through.
+    assert 'name="version" value="2"' in stale.text
+    assert "Lost edit." in stale.text
     page = chair.get(reverse("panels:meeting", args=[meeting.pk])).text
     assert "Version 2, saved by" in page
     assert "Agreed minutes." in page
     assert "Earlier versions of the minutes (1)" in page
     assert "First draft." in page
     assert "Lost edit." not in page
+    assert chair.post(url, {"minutes": "Agreed minutes, amended.", "version": 2}).status_code == 302
+    page = chair.get(reverse("panels:meeting", args=[meeting.pk])).text
+    assert "Version 3, saved by" in page
+    assert "Earlier versions of the minutes (2)" in page

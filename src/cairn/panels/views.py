@@ -271,17 +271,28 @@ def attendance_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     user = _user(request)
     meeting = _manageable_meeting(request, meeting_id)
+    posted = request.POST.copy() if request.method == "POST" else None
 
     def save(data: dict[str, Any]) -> str:
-        services.minutes_record(
-            actor=user, meeting=meeting, minutes=data["minutes"], expected_version=data["version"]
-        )
+        try:
+            services.minutes_record(
+                actor=user,
+                meeting=meeting,
+                minutes=data["minutes"],
+                expected_version=data["version"],
+            )
+        except ServiceError:
+            # Refused as stale: the writer has now been told, so the form they get back is of
+            # the latest version and saving it again replaces that one.
+            if posted is not None:
+                posted["version"] = str(services.minutes_version(meeting))
+            raise
         return _meeting_url(meeting)
 
     initial = {"minutes": meeting.minutes, "version": services.minutes_version(meeting)}
     return _form_page(
         request,
-        panel_forms.MinutesForm(_data(request), initial=initial),
+        panel_forms.MinutesForm(posted, initial=initial),
         title="Minutes",
         caption=str(meeting),
         back=_meeting_url(meeting),
