@@ -222,3 +222,27 @@ def test_the_meeting_page_shows_the_minutes_and_their_earlier_versions(world: Wo
     page = chair.get(reverse("panels:meeting", args=[meeting.pk])).text
     assert "Version 3, saved by" in page
     assert "Earlier versions of the minutes (2)" in page
+
+
+def test_a_decision_refused_because_the_case_changed_keeps_the_text_and_can_be_sent_again(
+    world: World,
+) -> None:
+    from django.db.models import F
+
+    from cairn.cases.models import Case
+
+    case = case_at_panel(world)
+    item = on_agenda(world, panel_of_a(world), case, timezone.localdate())
+    url = reverse("panels:decide", args=[item.pk])
+    chair = signed_in(world.users["panel_chair"])
+    seen = fresh(case).version
+    Case.objects.filter(pk=case.pk).update(version=F("version") + 1)  # someone else's change
+    decision = {"outcome": "adopted", "discussion": "Adopt: mentoring.", "consensus": "yes"}
+    refused = chair.post(url, {**decision, "version": seen})
+    assert refused.status_code == 200
+    assert "Someone else changed this case" in refused.text
+    assert "Adopt: mentoring." in refused.text
+    assert f'name="version" value="{seen + 1}"' in refused.text
+    assert fresh(case).status == "panel"
+    assert chair.post(url, {**decision, "version": seen + 1}).status_code == 302
+    assert fresh(case).status == "adopted"

@@ -307,26 +307,36 @@ def decide(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _found(selectors.agenda_item_get_for(user=user, item_id=item_id))
     _allow(permissions.can_chair(user) and user.agency_id == item.meeting.panel.local_authority_id)
 
+    posted = request.POST.copy() if request.method == "POST" else None
+
     def save(data: dict[str, Any]) -> str:
-        services.agenda_decide(
-            actor=user,
-            item=item,
-            expected_version=data["version"],
-            data=services.DecisionInput(
-                outcome=data["outcome"],
-                discussion=data["discussion"],
-                consensus=data["consensus"] == "yes",
-                dissent=data["dissent"],
-                alternative_route=data["alternative_route"],
-                route_owner=data["route_owner"],
-                referrer_feedback=data["referrer_feedback"],
-            ),
-        )
+        try:
+            services.agenda_decide(
+                actor=user,
+                item=item,
+                expected_version=data["version"],
+                data=services.DecisionInput(
+                    outcome=data["outcome"],
+                    discussion=data["discussion"],
+                    consensus=data["consensus"] == "yes",
+                    dissent=data["dissent"],
+                    alternative_route=data["alternative_route"],
+                    route_owner=data["route_owner"],
+                    referrer_feedback=data["referrer_feedback"],
+                ),
+            )
+        except ServiceError as error:
+            if posted is not None and error.field == "version":
+                # Told that the case changed, the chair keeps what they wrote and can record
+                # it against the case as it is now.
+                item.case.refresh_from_db(fields=["version"])
+                posted["version"] = str(item.case.version)
+            raise
         return reverse("panels:case", args=[item.case_id])
 
     return _form_page(
         request,
-        panel_forms.DecisionForm(_data(request), initial={"version": item.case.version}),
+        panel_forms.DecisionForm(posted, initial={"version": item.case.version}),
         title="The panel's decision",
         caption=f"Case {item.case_id} at {item.meeting}",
         back=_meeting_url(item.meeting),
