@@ -11,13 +11,17 @@ the variable would reach other tests and their subprocesses (`check --deploy` re
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import override_settings
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from cairn.accounts.models import User
+from tests.browser.steps import Desk, sign_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -81,3 +85,18 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context()
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def desk_for(browser: Browser, live_server: LiveServer) -> Iterator[Callable[[User], Desk]]:
+    """Sign a user in, in a browser context of their own; every context is closed at the end."""
+    desks: list[Desk] = []
+
+    def open_desk(user: User) -> Desk:
+        desk = sign_in(browser, live_server, user)
+        desks.append(desk)
+        return desk
+
+    yield open_desk
+    for desk in desks:
+        desk.page.context.close()

@@ -15,7 +15,7 @@ inside the request with Django's immediate task backend.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from importlib import import_module
@@ -26,8 +26,7 @@ from django.apps import apps as django_apps
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
-from playwright.sync_api import Browser, FilePayload, expect
-from pytest_django.live_server_helper import LiveServer
+from playwright.sync_api import FilePayload, expect
 
 from cairn.accounts.models import User
 from cairn.accounts.roles import Role
@@ -52,7 +51,6 @@ from tests.browser.steps import (
     record_checks,
     record_contact,
     send_proposal,
-    sign_in,
     success,
     triage,
 )
@@ -118,21 +116,6 @@ def cast() -> Cast:
         youth_worker=make_user("worker_brookfield", youth_service, Role.PARTNER_PRACTITIONER),
         police_officer=make_user("pc_northshire", police, Role.PARTNER_PRACTITIONER),
     )
-
-
-@pytest.fixture
-def desk_for(browser: Browser, live_server: LiveServer) -> Iterator[Callable[[User], Desk]]:
-    """Sign a user in, in a browser context of their own; every context is closed at the end."""
-    desks: list[Desk] = []
-
-    def open_desk(user: User) -> Desk:
-        desk = sign_in(browser, live_server, user)
-        desks.append(desk)
-        return desk
-
-    yield open_desk
-    for desk in desks:
-        desk.page.context.close()
 
 
 def referred(

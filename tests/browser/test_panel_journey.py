@@ -17,7 +17,7 @@ it, by calling `flags_sweep`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from importlib import import_module
@@ -26,8 +26,7 @@ import pytest
 import time_machine
 from django.apps import apps as django_apps
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, expect
-from pytest_django.live_server_helper import LiveServer
+from playwright.sync_api import Locator, Page, expect
 
 from cairn.accounts.models import User
 from cairn.accounts.roles import Role
@@ -51,7 +50,6 @@ from tests.browser.steps import (
     propose,
     record_checks,
     record_contact,
-    sign_in,
     success,
     triage,
 )
@@ -112,21 +110,6 @@ def cast() -> Cast:
         senior=make_user("senior_ashby", council, Role.SENIOR_OFFICER),
         chair=make_user("chair_ashby", council, Role.PANEL_CHAIR),
     )
-
-
-@pytest.fixture
-def desk_for(browser: Browser, live_server: LiveServer) -> Iterator[Callable[[User], Desk]]:
-    """Sign a user in, in a browser context of their own; every context is closed at the end."""
-    desks: list[Desk] = []
-
-    def open_desk(user: User) -> Desk:
-        desk = sign_in(browser, live_server, user)
-        desks.append(desk)
-        return desk
-
-    yield open_desk
-    for desk in desks:
-        desk.page.context.close()
 
 
 def shown(day: date) -> str:
