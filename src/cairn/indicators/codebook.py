@@ -2029,6 +2029,15 @@ COMMON_WORDS = frozenset(
         "so up out down over back there here u ur 's 'll 'd 'm n't"
     )
 )
+#: Words introducing a quotation that make it a fear or a rumour, not something said ("if",
+#: "whether" and "could" are not among them: "told me that if he comes near the flat 'I'll do
+#: him'" is the subject's own conditional, "asked if anyone could 'get him a blade'" a request).
+QUOTE_FRAME_DOUBTS = frozenset(
+    _words(
+        "might fear fears feared afraid worried worries worry worrying rumour rumours rumoured "
+        "hypothetically"
+    )
+)
 #: Condemnation: a sentence about an attack that holds one of these is not approval of it
 #: (read only for the model's suggestions; the lexicon's approval patterns say what is
 #: approved).

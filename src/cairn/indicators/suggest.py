@@ -1171,31 +1171,9 @@ def _quote_framed_away(reading: _Reading, start: int) -> bool:
             continue  # an earlier quotation in the same clause is not the frame
         if lower[i] in codebook.NEGATION or lemma[i] in {"deny", "refute", "dispute"}:
             return True
-        if lower[i] in _FRAME_DOUBTS:
+        if lower[i] in codebook.QUOTE_FRAME_DOUBTS:
             return True
     return False
-
-
-#: words introducing a quotation that make it a fear or a rumour, not something said ("if",
-#: "whether" and "could" are not among them: "told me that if he comes near the flat 'I'll do
-#: him'" is the subject's own conditional, "asked if anyone could 'get him a blade'" a request)
-_FRAME_DOUBTS = frozenset(
-    {
-        "might",
-        "fear",
-        "fears",
-        "feared",
-        "afraid",
-        "worried",
-        "worries",
-        "worry",
-        "worrying",
-        "rumour",
-        "rumours",
-        "rumoured",
-        "hypothetically",
-    }
-)
 
 
 def _called(reading: _Reading, start: int) -> bool:

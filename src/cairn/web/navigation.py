@@ -127,7 +127,7 @@ DESTINATIONS: tuple[Destination, ...] = (
     ),
 )
 
-#: in the navigation but not among the home page's places ("Make a referral" is a start
+#: among the home page's places but not in the navigation ("Make a referral" is a start
 #: button on the referrer's pages and the home page, not a navigation item)
 HOME_ONLY = frozenset({"referrals:start"})
 
