@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from importlib import import_module
+from time import sleep
 
 import pytest
 import time_machine
@@ -410,7 +411,10 @@ def test_a_police_contact_on_a_marked_person_raises_a_re_review(
 
     police = desk_for(cast.police_officer)
     page = police.page
-    # Stopped by the police after the referral (whole seconds, as a force's system writes it).
+    # Stopped by the police after the referral, in whole seconds as a force's system writes
+    # them: the next second at the earliest, or the truncated time could fall before the
+    # referral (it did, when the police desk signed in within the same second).
+    sleep(1 - referred_at.microsecond / 1_000_000)
     contact_at = timezone.localtime().replace(microsecond=0)
     assert contact_at > referred_at
     csv = "\n".join(
